@@ -1,0 +1,13 @@
+#pragma once
+// HDF5 reader for the two common layouts documented in docs/formats.md.
+
+#include <string>
+
+#include "core/data/table.h"
+
+namespace loupe::data {
+
+/// Throws InputError naming the file (and dataset) when the layout is not one Loupe reads.
+Table readHdf5(const std::string& path);
+
+}  // namespace loupe::data

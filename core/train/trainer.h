@@ -1,0 +1,71 @@
+#pragma once
+// Trainer: the mini-batch loop. Plain values in, a trained Model and its History out; reports
+// through callbacks and stops through a std::stop_token, leaving the best weights so far usable.
+
+#include <cstdint>
+#include <functional>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+#include "core/device/device.h"
+#include "core/matrix.h"
+#include "core/nn/model.h"
+#include "core/progress.h"
+
+namespace loupe::train {
+
+enum class Optimizer { Adam, AdamW, Sgd };
+
+struct TrainConfig {
+    int64_t epochs = 100;
+    int64_t batchSize = 32;
+    float learningRate = 1e-3f;
+    Optimizer optimizer = Optimizer::Adam;
+    float momentum = 0.9f;       ///< SGD only
+    float l1 = 0.0f;
+    float l2 = 0.0f;             ///< coupled L2 (Adam, SGD); AdamW uses it as decoupled decay
+    int64_t earlyStopPatience = 0;  ///< epochs without val-loss improvement; 0 = off
+    float earlyStopMinDelta = 0.0f;
+    uint64_t seed = 0;           ///< shuffling and dropout
+    std::vector<float> classWeights;  ///< classification; empty = all 1
+};
+
+/// One finished epoch.
+struct EpochRecord {
+    int64_t epoch = 0;  ///< 1-based
+    double trainLoss = 0.0;
+    double valLoss = 0.0;    ///< NaN without a validation set
+    double valMetric = 0.0;  ///< accuracy (classification) or R^2 (regression); NaN without val
+    double learningRate = 0.0;
+    double seconds = 0.0;    ///< wall time since training started
+};
+
+struct History {
+    std::vector<EpochRecord> epochs;
+    std::string valMetricName;  ///< "val_accuracy" or "val_r2"
+    int64_t bestEpoch = 0;      ///< epoch whose weights the model holds (1-based)
+    bool stoppedEarly = false;
+    bool cancelled = false;
+};
+
+/// Data already through the pipeline. X: [rows, inputs]; y: [rows] class index or value.
+struct TrainData {
+    Matrix x;
+    std::vector<float> y;
+};
+
+struct TrainCallbacks {
+    /// After each mini-batch: epoch (1-based), batch index, batches per epoch, batch loss.
+    std::function<void(int64_t, int64_t, int64_t, double)> onBatch;
+    std::function<void(const EpochRecord&)> onEpoch;
+};
+
+/// Trains `model` in place on `device`. With a validation set, the model ends holding the weights
+/// of the epoch with the lowest validation loss when early stopping is on. Cancelling through
+/// `stop` ends after the current batch, keeps the best weights so far and sets History::cancelled.
+History fit(nn::Model& model, device::Device& device, const TrainData& train, const TrainData& val,
+            const TrainConfig& config, const TrainCallbacks& callbacks = {},
+            std::stop_token stop = {});
+
+}  // namespace loupe::train
