@@ -1,0 +1,1 @@
+#include "core/io/atomic_file.h"

@@ -1,0 +1,1 @@
+#include "core/io/model_file.h"

@@ -1,0 +1,1 @@
+#include "core/io/run_folder.h"
