@@ -14,7 +14,8 @@ if(NOT LOUPE_CUDA STREQUAL "OFF")
             # sm_80 and sm_90 machine code, plus PTX for newer GPUs.
             set(CMAKE_CUDA_ARCHITECTURES 80-real 90-real 90-virtual)
         endif()
-        set(CMAKE_CUDA_STANDARD 20)
+        # CMake 3.25 knows nvcc flags up to C++17; .cu files include only C++17-clean headers.
+        set(CMAKE_CUDA_STANDARD 17)
         set(CMAKE_CUDA_STANDARD_REQUIRED ON)
         message(STATUS "Loupe: CUDA device enabled (${CMAKE_CUDA_COMPILER_VERSION})")
     elseif(LOUPE_CUDA STREQUAL "ON")
