@@ -89,6 +89,9 @@ public:
     /// loss[0,0] = mean((pred - target)^2) over all elements; dpred = its gradient when not null.
     virtual void meanSquaredError(const Tensor& pred, const Tensor& target, Tensor* dpred,
                                   Tensor& loss) = 0;
+    /// count[0, 0] = number of rows whose arg-max logit (first on ties, as numpy.argmax) equals
+    /// labels[r, 0]; for accuracy without downloading the logits. logits: [rows, classes].
+    virtual void countCorrect(const Tensor& logits, const Tensor& labels, Tensor& count) = 0;
 
     // --- optimizers (in place) ---
     virtual void adamUpdate(Tensor& w, const Tensor& grad, Tensor& m, Tensor& v,

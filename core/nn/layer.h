@@ -61,4 +61,17 @@ private:
 /// Rebuilds a layer from its config(); throws ModelError on an unknown type or bad field.
 std::unique_ptr<Layer> makeLayer(const nlohmann::json& config);
 
+/// Uploads the layer's parameters to `dev`; with `withGrads`, allocates zeroed gradients too.
+LayerState makeLayerState(device::Device& dev, const Layer& layer, bool withGrads);
+/// Copies the device parameters in `state` back into the layer's host parameters.
+void downloadParameters(device::Device& dev, const LayerState& state, Layer& layer);
+
+/// Allocates `t` on `dev` as [rows, cols] unless it already has that shape (buffers are reused).
+void ensureShape(device::Device& dev, device::Tensor& t, int64_t rows, int64_t cols);
+
+/// "identity", "relu", "tanh", "sigmoid", "gelu".
+std::string activationName(device::Activation act);
+/// The inverse of activationName(); throws ModelError on an unknown name.
+device::Activation parseActivation(const std::string& name);
+
 }  // namespace loupe::nn
