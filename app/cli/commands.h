@@ -1,0 +1,25 @@
+#pragma once
+// loupe-cli's commands, one file each. Each adds its subcommand to the parser and returns the
+// function that runs it once the command line has been parsed.
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace loupe::cli {
+
+/// A parsed subcommand and what to run for it (returns the exit code).
+struct Command {
+    CLI::App* app = nullptr;
+    std::function<int()> run;
+};
+
+/// `loupe-cli info DATA [--target COL] [--json]`.
+Command addInfoCommand(CLI::App& parent);
+/// `loupe-cli train DATA --target COL --out DIR [options]`.
+Command addTrainCommand(CLI::App& parent);
+/// `loupe-cli evaluate MODEL DATA --out DIR`.
+Command addEvaluateCommand(CLI::App& parent);
+/// `loupe-cli predict MODEL DATA --out FILE.csv`.
+Command addPredictCommand(CLI::App& parent);
+
+}  // namespace loupe::cli

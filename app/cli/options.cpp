@@ -1,0 +1,82 @@
+#include "app/cli/options.h"
+
+#include <charconv>
+#include <cstdio>
+#include <filesystem>
+
+#include "core/error.h"
+
+namespace loupe::cli {
+
+std::vector<int64_t> parseLayerSizes(const std::string& text, const std::string& option) {
+    std::vector<int64_t> sizes;
+    size_t start = 0;
+    while (start <= text.size()) {
+        size_t end = text.find(',', start);
+        if (end == std::string::npos) end = text.size();
+        const std::string part = text.substr(start, end - start);
+        int64_t value = 0;
+        const auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), value);
+        if (part.empty() || ec != std::errc() || ptr != part.data() + part.size() || value < 1 ||
+            value > 1'000'000)
+            throw InputError(option +
+                             ": expected layer sizes like 64,32 (each 1 to 1000000), got '" + text +
+                             "'");
+        sizes.push_back(value);
+        start = end + 1;
+    }
+    return sizes;
+}
+
+device::Activation parseActivation(const std::string& name) {
+    if (name == "relu") return device::Activation::ReLU;
+    if (name == "tanh") return device::Activation::Tanh;
+    if (name == "sigmoid") return device::Activation::Sigmoid;
+    if (name == "gelu") return device::Activation::GELU;
+    throw InputError("--activation: unknown activation '" + name +
+                     "' (expected relu, tanh, sigmoid or gelu)");
+}
+
+train::Optimizer parseOptimizer(const std::string& name) {
+    if (name == "adam") return train::Optimizer::Adam;
+    if (name == "adamw") return train::Optimizer::AdamW;
+    if (name == "sgd") return train::Optimizer::Sgd;
+    throw InputError("--optimizer: unknown optimizer '" + name + "' (expected adam, adamw or sgd)");
+}
+
+std::optional<data::Task> parseTask(const std::string& name) {
+    if (name == "auto") return std::nullopt;
+    if (name == "classification") return data::Task::Classification;
+    if (name == "regression") return data::Task::Regression;
+    throw InputError("--task: unknown task '" + name +
+                     "' (expected auto, classification or regression)");
+}
+
+void requireInputFile(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::exists(path, ec)) throw InputError("no such file", path);
+    if (fs::is_directory(path, ec)) throw InputError("is a folder, expected a file", path);
+}
+
+std::string formatMetric(const nlohmann::json& report, const std::string& key) {
+    const auto it = report.find(key);
+    if (it == report.end() || !it->is_number()) return "n/a";
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.4f", it->get<double>());
+    return buffer;
+}
+
+std::string oneLine(std::string text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    std::string out;
+    for (char c : text) {
+        if (c == '\n')
+            out += "; ";
+        else if (c != '\r')
+            out += c;
+    }
+    return out;
+}
+
+}  // namespace loupe::cli

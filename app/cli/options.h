@@ -1,0 +1,35 @@
+#pragma once
+// Shared option parsing and checking for loupe-cli's commands. Every problem is thrown as an
+// InputError so that main reports it as bad input (exit code 2).
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/data/target.h"
+#include "core/device/device.h"
+#include "core/train/trainer.h"
+
+namespace loupe::cli {
+
+/// "64,32" -> {64, 32}; each size a positive integer. Throws InputError naming `option`.
+std::vector<int64_t> parseLayerSizes(const std::string& text, const std::string& option);
+/// "relu", "tanh", "sigmoid", "gelu".
+device::Activation parseActivation(const std::string& name);
+/// "adam", "adamw", "sgd".
+train::Optimizer parseOptimizer(const std::string& name);
+/// "classification" / "regression"; "auto" gives nullopt.
+std::optional<data::Task> parseTask(const std::string& name);
+
+/// Throws InputError naming `path` when it is missing or not a regular file.
+void requireInputFile(const std::string& path);
+
+/// A metric for the summary: four decimals, or "n/a" for a null or absent value.
+std::string formatMetric(const nlohmann::json& report, const std::string& key);
+
+/// `text` on one line: line breaks become "; " so an error stays one line on stderr.
+std::string oneLine(std::string text);
+
+}  // namespace loupe::cli

@@ -1,0 +1,34 @@
+#pragma once
+// What train and evaluate share: predicting rows of a table into a PredictionSet, finding the
+// true labels a loaded model is evaluated against, and the summary line of a report.
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/data/table.h"
+#include "core/device/device.h"
+#include "core/io/run_folder.h"
+#include "core/nn/model.h"
+
+namespace loupe::cli {
+
+/// Runs `model` (pipeline included) on `rows` of `table`; outputs widened for the run files.
+io::PredictionSet predictRows(device::Device& device, const nn::Model& model,
+                              const data::Table& table, const std::vector<int64_t>& rows);
+
+/// The rows of `table` whose target (the model's target column) is present, with their labels
+/// (class index or value). Throws InputError naming the file for a missing target column, a label
+/// the model does not know, or a non-numeric regression target.
+struct LabeledRows {
+    std::vector<int64_t> rows;
+    std::vector<double> labels;
+};
+LabeledRows labeledRows(const nn::Model& model, const data::Table& table);
+
+/// "accuracy 0.9767, roc_auc 0.9987, log_loss 0.0712" (classification) or
+/// "r2 0.8123, mae 0.3012, rmse 0.4410" (regression).
+std::string summarize(const nlohmann::json& report, data::Task task);
+
+}  // namespace loupe::cli
