@@ -98,11 +98,6 @@ Matrix Model::predict(device::Device& device, const Matrix& x, int64_t batch) co
     return runBatched(m_layers, device, x, batch, task == data::Task::Classification);
 }
 
-Matrix Model::predictTable(device::Device& device, const data::Table& table,
-                           std::span<const int64_t> rows) const {
-    return predict(device, pipeline.transform(table, rows));
-}
-
 nlohmann::json Model::architectureJson() const {
     nlohmann::json layers = nlohmann::json::array();
     for (const auto& layer : m_layers) layers.push_back(layer->config());
