@@ -14,7 +14,8 @@ int64_t totalRows(const ConfusionMatrix& counts) {
 
 // sklearn's _prf_divide with zero_division="warn": a zero denominator gives 0.
 double ratioOrZero(int64_t numerator, int64_t denominator) {
-    return denominator == 0 ? 0.0 : static_cast<double>(numerator) / static_cast<double>(denominator);
+    return denominator == 0 ? 0.0
+                            : static_cast<double>(numerator) / static_cast<double>(denominator);
 }
 
 }  // namespace

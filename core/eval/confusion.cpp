@@ -11,8 +11,8 @@ ConfusionMatrix confusionMatrix(std::span<const int> yTrue, std::span<const int>
                                 int classes) {
     if (yTrue.empty()) throw InputError("confusion matrix: no rows");
     if (yTrue.size() != yPred.size()) {
-        throw InputError("confusion matrix: " + std::to_string(yTrue.size()) +
-                         " true labels but " + std::to_string(yPred.size()) + " predictions");
+        throw InputError("confusion matrix: " + std::to_string(yTrue.size()) + " true labels but " +
+                         std::to_string(yPred.size()) + " predictions");
     }
     if (classes < 1) throw InputError("confusion matrix: no classes");
     ConfusionMatrix counts = ConfusionMatrix::Zero(classes, classes);
@@ -37,8 +37,8 @@ std::vector<int> predictedClasses(const MatrixD& probs) {
         for (Eigen::Index c = 0; c < probs.cols(); ++c) {
             const double p = probs(r, c);
             if (!std::isfinite(p)) {
-                throw InputError("arg-max: probability at row " + std::to_string(r) +
-                                 ", column " + std::to_string(c) + " is not finite");
+                throw InputError("arg-max: probability at row " + std::to_string(r) + ", column " +
+                                 std::to_string(c) + " is not finite");
             }
             if (p > probs(r, best)) best = static_cast<int>(c);
         }

@@ -1,11 +1,10 @@
 #pragma once
 // Confusion matrix of a multiclass prediction and the arg-max that turns probabilities into it.
 
+#include <Eigen/Core>
 #include <cstdint>
 #include <span>
 #include <vector>
-
-#include <Eigen/Core>
 
 #include "core/matrix.h"
 

@@ -92,8 +92,8 @@ double rocAucOvrMacro(std::span<const int> yTrue, const MatrixD& probs) {
     const auto classes = static_cast<int>(probs.cols());
     if (rows == 0) throw InputError("ROC AUC (one-vs-rest): no rows");
     if (yTrue.size() != rows) {
-        throw InputError("ROC AUC (one-vs-rest): " + std::to_string(yTrue.size()) +
-                         " labels but " + std::to_string(rows) + " rows of probabilities");
+        throw InputError("ROC AUC (one-vs-rest): " + std::to_string(yTrue.size()) + " labels but " +
+                         std::to_string(rows) + " rows of probabilities");
     }
     for (size_t i = 0; i < rows; ++i) {
         if (yTrue[i] < 0 || yTrue[i] >= classes) {

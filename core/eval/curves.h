@@ -32,7 +32,8 @@ RocCurve rocCurve(std::span<const int> yTrue, std::span<const double> scores,
                   int positiveClass = 1);
 
 /// Area under the ROC curve, exact (integer trapezoid); sklearn's roc_auc_score for binary y.
-/// Throws UndefinedMetricError when yTrue holds only positives or only negatives, as sklearn raises.
+/// Throws UndefinedMetricError when yTrue holds only positives or only negatives, as sklearn
+/// raises.
 double rocAuc(std::span<const int> yTrue, std::span<const double> scores, int positiveClass = 1);
 
 /// One-vs-rest ROC-AUC averaged over all classes (columns of probs), as sklearn's

@@ -85,8 +85,10 @@ RankedScores rankWithKeys(std::span<const int> yTrue, std::span<const double> sc
     RankedScores ranked;
     ranked.positives.resize(pos.size());
     ranked.negatives.resize(neg.size());
-    for (size_t i = 0; i < pos.size(); ++i) ranked.positives[i] = fromDescendingKey<Key, Real>(pos[i]);
-    for (size_t i = 0; i < neg.size(); ++i) ranked.negatives[i] = fromDescendingKey<Key, Real>(neg[i]);
+    for (size_t i = 0; i < pos.size(); ++i)
+        ranked.positives[i] = fromDescendingKey<Key, Real>(pos[i]);
+    for (size_t i = 0; i < neg.size(); ++i)
+        ranked.negatives[i] = fromDescendingKey<Key, Real>(neg[i]);
     return ranked;
 }
 

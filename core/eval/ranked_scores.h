@@ -30,8 +30,8 @@ void forEachDistinctScore(const RankedScores& ranked, Visit&& visit) {
     size_t i = 0;
     size_t j = 0;
     while (i < pos.size() || j < neg.size()) {
-        const double score = (j == neg.size() || (i < pos.size() && pos[i] >= neg[j])) ? pos[i]
-                                                                                       : neg[j];
+        const double score =
+            (j == neg.size() || (i < pos.size() && pos[i] >= neg[j])) ? pos[i] : neg[j];
         int64_t tp = 0;
         int64_t fp = 0;
         while (i < pos.size() && pos[i] == score) {
