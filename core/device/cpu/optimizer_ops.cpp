@@ -3,7 +3,9 @@
 // scales the weight before the Adam step (torch.optim.AdamW).
 
 #include <Eigen/Core>
+#include <charconv>
 #include <cmath>
+#include <cstdlib>
 
 #include "core/device/cpu/cpu_device.h"
 #include "core/device/cpu/cpu_kernels.h"
@@ -13,6 +15,16 @@ namespace {
 
 using Seg = Eigen::Map<Eigen::ArrayXf>;
 using ConstSeg = Eigen::Map<const Eigen::ArrayXf>;
+
+/// The decimal a user wrote for a float setting (the shortest one that round-trips, "0.999"),
+/// in double. torch keeps betas as Python doubles and scales by the float of (1 - beta); taking
+/// 1 - 0.999f in float instead would be off by 1.3e-5 relative, visible in a golden loss curve.
+double typedValue(float value) {
+    char text[32];
+    const auto end = std::to_chars(text, text + sizeof(text) - 1, value).ptr;
+    *end = '\0';
+    return std::strtod(text, nullptr);
+}
 
 /// grad + l2 * w + l1 * sign(w), sign(0) = 0.
 template <typename G, typename W>
@@ -28,11 +40,15 @@ void CpuDevice::adamUpdate(Tensor& w, const Tensor& grad, Tensor& m, Tensor& v, 
     cpu::requireSameShape("adamUpdate (v)", w, v);
     // Bias corrections in double, as torch computes them in Python floats.
     const double t = static_cast<double>(s.step);
-    const double bc1 = 1.0 - std::pow(static_cast<double>(s.beta1), t);
-    const double bc2 = 1.0 - std::pow(static_cast<double>(s.beta2), t);
-    const auto stepSize = static_cast<float>(static_cast<double>(s.lr) / bc1);
+    const double beta1 = typedValue(s.beta1), beta2 = typedValue(s.beta2);
+    const double lr = typedValue(s.lr);
+    const double bc1 = 1.0 - std::pow(beta1, t);
+    const double bc2 = 1.0 - std::pow(beta2, t);
+    const auto stepSize = static_cast<float>(lr / bc1);
     const auto invSqrtBc2 = static_cast<float>(1.0 / std::sqrt(bc2));
-    const float decay = 1.0f - s.lr * s.weightDecay;
+    const auto oneMinusBeta1 = static_cast<float>(1.0 - beta1);
+    const auto oneMinusBeta2 = static_cast<float>(1.0 - beta2);
+    const auto decay = static_cast<float>(1.0 - lr * typedValue(s.weightDecay));
     float* wp = w.data();
     const float* gp = grad.data();
     float* mp = m.data();
@@ -43,11 +59,11 @@ void CpuDevice::adamUpdate(Tensor& w, const Tensor& grad, Tensor& m, Tensor& v, 
         const ConstSeg ga(gp + b, n);
         if (s.l1 != 0.0f || s.l2 != 0.0f) {
             // g depends on w before the decoupled decay, as in torch (grad is computed first).
-            ma = s.beta1 * ma + (1.0f - s.beta1) * regularised(ga, wa, s.l1, s.l2);
-            va = s.beta2 * va + (1.0f - s.beta2) * regularised(ga, wa, s.l1, s.l2).square();
+            ma = s.beta1 * ma + oneMinusBeta1 * regularised(ga, wa, s.l1, s.l2);
+            va = s.beta2 * va + oneMinusBeta2 * regularised(ga, wa, s.l1, s.l2).square();
         } else {
-            ma = s.beta1 * ma + (1.0f - s.beta1) * ga;
-            va = s.beta2 * va + (1.0f - s.beta2) * ga.square();
+            ma = s.beta1 * ma + oneMinusBeta1 * ga;
+            va = s.beta2 * va + oneMinusBeta2 * ga.square();
         }
         if (s.weightDecay != 0.0f) wa *= decay;
         wa -= stepSize * ma / (va.sqrt() * invSqrtBc2 + s.eps);
