@@ -1,0 +1,173 @@
+// Run folder writers: exact numbers, RFC 4180 quoting, predictions/history layout, and the
+// atomic write and staged folder that keep --out whole.
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+
+#include "core/error.h"
+#include "core/io/atomic_file.h"
+#include "core/io/csv_writer.h"
+#include "core/io/run_folder.h"
+
+using namespace loupe;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string readText(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::vector<std::string> entries(const fs::path& folder) {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(folder)) names.push_back(e.path().filename());
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+}  // namespace
+
+class TestRunFolder : public QObject {
+    Q_OBJECT
+
+private slots:
+    void numbersReadBackExactly() {
+        const float probability = 0.1f;
+        for (double value : {0.0, 1.0, -2.5, 1e-300, 123456789.125, 1.0 / 3.0,
+                             static_cast<double>(probability),
+                             std::numeric_limits<double>::denorm_min(),
+                             std::numeric_limits<double>::max()}) {
+            const std::string text = io::formatNumber(value);
+            double back = 0.0;
+            std::from_chars(text.data(), text.data() + text.size(), back);
+            QCOMPARE(back, value);
+        }
+        QCOMPARE(io::formatNumber(0.5), std::string("0.5"));
+        QCOMPARE(io::formatNumber(std::nan("")), std::string("nan"));
+    }
+
+    void csvFieldsAreQuotedAsRfc4180Says() {
+        io::CsvWriter csv;
+        csv.field("plain").field("a,b").field("say \"hi\"").field("two\nlines").field("");
+        csv.number(std::nan("")).integer(-3).endRow();
+        QCOMPARE(csv.text(), std::string("plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",,,-3\n"));
+    }
+
+    void predictionsLayout() {
+        io::PredictionSet p;
+        p.classNames = {"no", "yes, really"};
+        p.rows = {0, 2, 5};
+        p.splits = {"train", "test", "val"};
+        p.labels = {0, 1, 1};
+        Matrix probs(3, 2);
+        probs << 0.75f, 0.25f, 0.5f, 0.5f, 0.1f, 0.9f;
+        p.outputs = io::widenOutputs(probs, data::Task::Classification);
+        QCOMPARE(io::predictedClasses(p.outputs), (std::vector<int>{0, 0, 1}));
+        const std::string text = io::predictionsCsv(p);
+        QVERIFY2(text.rfind("row,split,label,predicted,p_no,\"p_yes, really\"\n", 0) == 0,
+                 text.c_str());
+        QVERIFY(text.find("\n2,test,\"yes, really\",no,0.5,0.5\n") != std::string::npos);
+        // Ties go to the first class, as numpy.argmax and the eval report choose.
+        QCOMPARE(p.outputs.row(2).sum(), 1.0);
+
+        io::PredictionSet r;
+        r.task = data::Task::Regression;
+        r.rows = {3};
+        r.outputs = MatrixD::Constant(1, 1, 2.5);
+        QCOMPARE(io::predictionsCsv(r), std::string("row,predicted\n3,2.5\n"));
+    }
+
+    void reportsPerSplit() {
+        io::PredictionSet p;
+        p.task = data::Task::Regression;
+        p.rows = {0, 1, 2, 3};
+        p.splits = {"train", "train", "test", "test"};
+        p.labels = {1.0, 2.0, 3.0, 5.0};
+        p.outputs = MatrixD(4, 1);
+        p.outputs << 1.0, 2.0, 3.5, 4.0;
+        const nlohmann::json test = io::splitReport(p, "test");
+        QCOMPARE(test["support"].get<int>(), 2);
+        QCOMPARE(test["mae"].get<double>(), 0.75);
+        QCOMPARE(io::splitReport(p, "all")["support"].get<int>(), 4);
+        const nlohmann::json doc =
+            io::metricsDocument(data::Task::Regression, {}, {{"test", test}});
+        QCOMPARE(doc["task"].get<std::string>(), std::string("regression"));
+        QVERIFY(doc["splits"].contains("test"));
+    }
+
+    void historyLayout() {
+        train::History h;
+        h.valMetricName = "val_accuracy";
+        h.epochs.push_back({1, 0.5, 0.25, 0.75, 0.001, 0.125});
+        h.epochs.push_back({2, 0.5, std::nan(""), std::nan(""), 0.001, 0.25});
+        QCOMPARE(io::historyCsv(h),
+                 std::string("epoch,train_loss,val_loss,val_accuracy,lr,seconds\n"
+                             "1,0.5,0.25,0.75,0.001,0.125\n2,0.5,,,0.001,0.25\n"));
+    }
+
+    void atomicWriteReplacesWholeFile() {
+        QTemporaryDir dir;
+        const fs::path path = dir.filePath("a.txt").toStdString();
+        io::writeFileAtomic(path, "first");
+        io::writeFileAtomic(path, "second");
+        QCOMPARE(readText(path), std::string("second"));
+        QCOMPARE(entries(dir.path().toStdString()), std::vector<std::string>{"a.txt"});
+        QVERIFY_THROWS_EXCEPTION(InputError, io::writeFileAtomic(
+                                                 dir.filePath("no/such/folder/x").toStdString(), "x"));
+        QVERIFY_THROWS_EXCEPTION(
+            InputError, io::writeFileAtomicWith(path, [](const fs::path&) {
+                throw InputError("writer failed");
+            }));
+        QCOMPARE(readText(path), std::string("second"));
+        QCOMPARE(entries(dir.path().toStdString()), std::vector<std::string>{"a.txt"});
+    }
+
+    void stagedFolderAppearsOnlyOnCommit() {
+        QTemporaryDir dir;
+        const fs::path out = fs::path(dir.path().toStdString()) / "deep" / "run";
+        {
+            io::StagedFolder staged(out);
+            io::writeFileAtomic(staged.file("metrics.json"), "{}");
+            QVERIFY(!fs::exists(out));
+        }  // dropped without commit: nothing is left
+        QVERIFY(!fs::exists(out));
+        QVERIFY(entries(out.parent_path()).empty());
+        {
+            io::StagedFolder staged(out);
+            io::writeFileAtomic(staged.file("metrics.json"), "{}");
+            staged.commit();
+        }
+        QCOMPARE(entries(out), std::vector<std::string>{"metrics.json"});
+        QCOMPARE(entries(out.parent_path()), std::vector<std::string>{"run"});
+
+        // Into an existing folder: its other files stay, namesakes are replaced.
+        io::writeFileAtomic(out / "notes.txt", "keep");
+        io::StagedFolder again(out.string() + "/");
+        io::writeFileAtomic(again.file("metrics.json"), "{\"v\": 2}");
+        again.commit();
+        QCOMPARE(entries(out), (std::vector<std::string>{"metrics.json", "notes.txt"}));
+        QCOMPARE(readText(out / "metrics.json"), std::string("{\"v\": 2}"));
+        QCOMPARE(entries(out.parent_path()), std::vector<std::string>{"run"});
+    }
+
+    void unusableOutputsAreRefusedUpFront() {
+        QTemporaryDir dir;
+        const fs::path file = dir.filePath("file").toStdString();
+        io::writeFileAtomic(file, "x");
+        QVERIFY_THROWS_EXCEPTION(InputError, io::checkOutputFolder(file));
+        QVERIFY_THROWS_EXCEPTION(InputError, io::checkOutputFolder(file / "below"));
+        QVERIFY_THROWS_EXCEPTION(InputError, io::checkOutputFile(dir.path().toStdString()));
+        QVERIFY_THROWS_EXCEPTION(InputError, io::checkOutputFile(file / "x.csv"));
+        io::checkOutputFolder(fs::path(dir.path().toStdString()) / "new" / "run");
+        QVERIFY(!fs::exists(fs::path(dir.path().toStdString()) / "new"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRunFolder)
+#include "test_run_folder.moc"
