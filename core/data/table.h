@@ -17,6 +17,13 @@ enum class ColumnType {
 /// "numeric", "categorical" or "text".
 std::string_view toString(ColumnType type);
 
+/// Makes column names unique the way pandas does: a repeated "x" becomes "x.1", "x.2", ...;
+/// an empty name becomes "column_N" (N: 1-based position).
+std::vector<std::string> uniqueNames(std::vector<std::string> names);
+
+/// The shortest text that reads back as exactly `value` ("1", "2.5", "1e-07").
+std::string formatNumber(double value);
+
 struct Column {
     std::string name;
     ColumnType type = ColumnType::Numeric;

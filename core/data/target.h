@@ -29,6 +29,10 @@ struct Target {
 /// Throws InputError when a classification target has fewer than two classes.
 Target encodeTarget(const Column& column, Task task, const std::string& source = {});
 
+/// Encodes the column named `target` of `table` for its inferred task. Throws InputError naming
+/// the file when there is no such column.
+Target encodeTarget(const Table& table, const std::string& target);
+
 /// Encodes with a fixed list of class names (a trained model's); unknown labels get -1.
 std::vector<float> encodeLabels(const Column& column, const std::vector<std::string>& classNames);
 
