@@ -7,9 +7,11 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "core/error.h"
@@ -208,8 +210,9 @@ private slots:
         QVERIFY2(d.empty(), d.c_str());
     }
 
-    void rankingSortsLikeStdSort() {
-        // Negative, denormal, mixed-magnitude and signed-zero scores exercise both key widths.
+    void rankingGroupsLikeStdMap() {
+        // Negative, denormal, mixed-magnitude and signed-zero scores exercise the 64-bit layout;
+        // their float32 roundings the same, and the nonnegative ones the packed 32-bit layout.
         std::mt19937_64 rng(7);
         std::normal_distribution<double> normal(0.0, 1e3);
         std::vector<double> wide(20000);
@@ -223,16 +226,31 @@ private slots:
         wide[4] = 0.0;
         wide[5] = std::numeric_limits<double>::denorm_min();
         std::vector<double> narrow(wide.size());
-        for (size_t i = 0; i < wide.size(); ++i) narrow[i] = double(float(wide[i]));
-        for (const std::vector<double>* scores : {&wide, &narrow}) {
+        std::vector<double> packable(wide.size());
+        for (size_t i = 0; i < wide.size(); ++i) {
+            narrow[i] = double(float(wide[i]));
+            packable[i] = std::abs(narrow[i]);
+        }
+        for (const std::vector<double>* scores : {&wide, &narrow, &packable}) {
+            std::map<double, std::pair<int64_t, int64_t>, std::greater<>> expected;
+            for (size_t i = 0; i < y.size(); ++i) {
+                auto& [tp, fp] = expected[(*scores)[i]];
+                (y[i] == 1 ? tp : fp) += 1;
+            }
             const RankedScores ranked = rankScores(y, *scores, 1);
-            std::vector<double> pos;
-            std::vector<double> neg;
-            for (size_t i = 0; i < y.size(); ++i) ((y[i] == 1) ? pos : neg).push_back((*scores)[i]);
-            std::sort(pos.begin(), pos.end(), std::greater<>());
-            std::sort(neg.begin(), neg.end(), std::greater<>());
-            QVERIFY(ranked.positives == pos);
-            QVERIFY(ranked.negatives == neg);
+            QCOMPARE(ranked.packed.empty(), scores != &packable);
+            std::vector<std::tuple<double, int64_t, int64_t>> groups;
+            forEachDistinctScore(ranked, [&](double score, int64_t tp, int64_t fp) {
+                groups.emplace_back(score, tp, fp);
+            });
+            QCOMPARE(groups.size(), expected.size());
+            size_t g = 0;
+            for (const auto& [score, counts] : expected) {
+                QCOMPARE(std::get<0>(groups[g]), score);
+                QCOMPARE(std::get<1>(groups[g]), counts.first);
+                QCOMPARE(std::get<2>(groups[g]), counts.second);
+                ++g;
+            }
             QVERIFY(close(rocAuc(y, *scores), referenceAuc(y, *scores)));
         }
     }

@@ -71,20 +71,11 @@ RocCurve rocCurve(std::span<const int> yTrue, std::span<const double> scores, in
 
 double rocAuc(std::span<const int> yTrue, std::span<const double> scores, int positiveClass) {
     const RankedScores ranked = rankScores(yTrue, scores, positiveClass);
-    const auto positives = static_cast<uint64_t>(ranked.positives.size());
-    const auto negatives = static_cast<uint64_t>(ranked.negatives.size());
-    requireBothClasses(int64_t(positives), int64_t(negatives), "ROC AUC");
-    // Twice the trapezoid area in units of one positive times one negative: a tie group of tp
-    // positives and fp negatives adds fp * (2 * tpBefore + tp). Integer, so exact; it stays below
-    // 2 * positives * negatives, which fits 64 bits up to about 4e9 rows.
-    uint64_t twiceArea = 0;
-    uint64_t tpBefore = 0;
-    forEachDistinctScore(ranked, [&](double, int64_t tp, int64_t fp) {
-        twiceArea += uint64_t(fp) * (2 * tpBefore + uint64_t(tp));
-        tpBefore += uint64_t(tp);
-    });
-    return static_cast<double>(twiceArea) /
-           (2.0 * static_cast<double>(positives) * static_cast<double>(negatives));
+    requireBothClasses(ranked.positiveCount, ranked.negativeCount, "ROC AUC");
+    // The area is exact in integers; one division rounds it.
+    return static_cast<double>(twiceRocArea(ranked)) /
+           (2.0 * static_cast<double>(ranked.positiveCount) *
+            static_cast<double>(ranked.negativeCount));
 }
 
 double rocAucOvrMacro(std::span<const int> yTrue, const MatrixD& probs) {
@@ -148,7 +139,7 @@ PrCurve precisionRecallCurve(std::span<const int> yTrue, std::span<const double>
 double averagePrecision(std::span<const int> yTrue, std::span<const double> scores,
                         int positiveClass) {
     const RankedScores ranked = rankScores(yTrue, scores, positiveClass);
-    const auto positives = static_cast<double>(ranked.positives.size());
+    const auto positives = static_cast<double>(ranked.positiveCount);
     StableSum sum;
     int64_t tps = 0;
     int64_t fps = 0;

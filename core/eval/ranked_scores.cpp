@@ -47,7 +47,7 @@ void radixSort(std::vector<Key>& keys) {
     }
 }
 
-// Order-preserving maps between IEEE-754 values and unsigned integers (flip all bits of negative
+// Order-preserving maps between IEEE-754 doubles and unsigned integers (flip all bits of negative
 // numbers, the sign bit of the others; Terdiman, "Radix Sort Revisited"), then complemented so
 // that ascending keys are descending scores.
 template <class Key, class Real>
@@ -66,29 +66,46 @@ Real fromDescendingKey(Key key) {
     return std::bit_cast<Real>(bits);
 }
 
-// Sorts the two halves on keys of Key bits, Real being the narrowest type that holds every score
-// exactly: float32 model outputs take 3 passes of 32-bit keys instead of up to 6 of 64-bit ones.
-template <class Key, class Real>
-RankedScores rankWithKeys(std::span<const int> yTrue, std::span<const double> scores,
-                          int positiveClass, size_t positives) {
-    std::vector<Key> pos(positives);
-    std::vector<Key> neg(scores.size() - positives);
+// General layout: the two halves sorted apart on 64-bit keys of the doubles.
+RankedScores rankDoubles(std::span<const int> yTrue, std::span<const double> scores,
+                         int positiveClass, size_t positives) {
+    std::vector<uint64_t> pos(positives);
+    std::vector<uint64_t> neg(scores.size() - positives);
     // Indexed stores instead of a branch on the label: labels are random, a branch mispredicts.
-    std::array<Key*, 2> out = {neg.data(), pos.data()};
+    std::array<uint64_t*, 2> out = {neg.data(), pos.data()};
     for (size_t i = 0; i < scores.size(); ++i) {
         // + 0.0 turns -0.0 into 0.0 so that both share one key, as they compare equal in sklearn.
-        const Key key = descendingKey<Key>(static_cast<Real>(scores[i] + 0.0));
-        *out[yTrue[i] == positiveClass]++ = key;
+        *out[yTrue[i] == positiveClass]++ = descendingKey<uint64_t>(scores[i] + 0.0);
     }
     radixSort(pos);
     radixSort(neg);
     RankedScores ranked;
+    ranked.positiveCount = int64_t(pos.size());
+    ranked.negativeCount = int64_t(neg.size());
     ranked.positives.resize(pos.size());
     ranked.negatives.resize(neg.size());
-    for (size_t i = 0; i < pos.size(); ++i)
-        ranked.positives[i] = fromDescendingKey<Key, Real>(pos[i]);
-    for (size_t i = 0; i < neg.size(); ++i)
-        ranked.negatives[i] = fromDescendingKey<Key, Real>(neg[i]);
+    for (size_t i = 0; i < pos.size(); ++i) {
+        ranked.positives[i] = fromDescendingKey<uint64_t, double>(pos[i]);
+    }
+    for (size_t i = 0; i < neg.size(); ++i) {
+        ranked.negatives[i] = fromDescendingKey<uint64_t, double>(neg[i]);
+    }
+    return ranked;
+}
+
+// Packed layout for nonnegative float32 scores: their bits already order like the values and
+// leave the sign bit free for the label, so one 32-bit sort of 3 passes orders everything.
+RankedScores rankPacked(std::span<const int> yTrue, std::span<const double> scores,
+                        int positiveClass, size_t positives) {
+    RankedScores ranked;
+    ranked.positiveCount = int64_t(positives);
+    ranked.negativeCount = int64_t(scores.size() - positives);
+    ranked.packed.resize(scores.size());
+    for (size_t i = 0; i < scores.size(); ++i) {
+        const uint32_t bits = std::bit_cast<uint32_t>(static_cast<float>(scores[i] + 0.0));
+        ranked.packed[i] = ~((bits << 1) | uint32_t(yTrue[i] == positiveClass));
+    }
+    radixSort(ranked.packed);
     return ranked;
 }
 
@@ -101,18 +118,47 @@ RankedScores rankScores(std::span<const int> yTrue, std::span<const double> scor
         throw InputError("ranking metric: " + std::to_string(yTrue.size()) + " labels but " +
                          std::to_string(scores.size()) + " scores");
     }
-    bool allFloat = true;
+    bool packable = true;
     size_t positives = 0;
     for (size_t i = 0; i < scores.size(); ++i) {
         const double s = scores[i];
         if (!std::isfinite(s)) {
             throw InputError("ranking metric: score " + std::to_string(i) + " is not finite");
         }
-        allFloat = allFloat && static_cast<double>(static_cast<float>(s)) == s;
+        packable = packable && s >= 0.0 && static_cast<double>(static_cast<float>(s)) == s;
         positives += yTrue[i] == positiveClass ? 1 : 0;
     }
-    if (allFloat) return rankWithKeys<uint32_t, float>(yTrue, scores, positiveClass, positives);
-    return rankWithKeys<uint64_t, double>(yTrue, scores, positiveClass, positives);
+    if (packable) return rankPacked(yTrue, scores, positiveClass, positives);
+    return rankDoubles(yTrue, scores, positiveClass, positives);
+}
+
+uint64_t twiceRocArea(const RankedScores& ranked) {
+    if (ranked.packed.empty()) {
+        // A tie group of tp positives and fp negatives adds fp * (2 * tpBefore + tp).
+        uint64_t twiceArea = 0;
+        uint64_t tpBefore = 0;
+        forEachDistinctScore(ranked, [&](double, int64_t tp, int64_t fp) {
+            twiceArea += uint64_t(fp) * (2 * tpBefore + uint64_t(tp));
+            tpBefore += uint64_t(tp);
+        });
+        return twiceArea;
+    }
+    // The same sum row by row and without branches (ties are random, branches would mispredict):
+    // positives come first within a tie, so each negative adds 2 * positives above its score plus
+    // the positives tied with it.
+    uint64_t twiceArea = 0;
+    uint64_t above = 0;
+    uint64_t tied = 0;
+    uint32_t previous = ranked.packed.front() | 1u;
+    for (const uint32_t key : ranked.packed) {
+        const uint64_t sameScore = ((key | 1u) == previous) ? 1 : 0;
+        const uint64_t positive = (~key) & 1u;
+        above += (1 - sameScore) * tied;
+        tied = sameScore * tied + positive;
+        twiceArea += (1 - positive) * (2 * above + tied);
+        previous = key | 1u;
+    }
+    return twiceArea;
 }
 
 }  // namespace loupe::eval
