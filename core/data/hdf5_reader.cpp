@@ -135,6 +135,7 @@ struct Reader {
         if (H5Tis_variable_str(type.get()) > 0) {
             Handle memory(H5Tcopy(H5T_C_S1), H5Tclose);
             H5Tset_size(memory.get(), H5T_VARIABLE);
+            H5Tset_cset(memory.get(), H5Tget_cset(type.get()));
             std::vector<char*> raw(count, nullptr);
             if (H5Aread(attribute, memory.get(), raw.data()) < 0) fail(name, "cannot read 'columns'");
             for (size_t i = 0; i < count; ++i) out[i] = raw[i] != nullptr ? raw[i] : "";
