@@ -7,6 +7,7 @@
 #include <Eigen/Core>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <random>
 
 #include "core/device/cpu/cpu_device.h"
@@ -35,9 +36,11 @@ double gemmPeakGflops() {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
     constexpr int64_t kRows = 100000, kInputs = 64, kClasses = 2, kEpochs = 3;
-    loupe::device::CpuDevice device;
+    // Optional argument: the thread count (default: all of OpenMP's).
+    loupe::device::CpuDevice device =
+        argc > 1 ? loupe::device::CpuDevice(std::atoi(argv[1])) : loupe::device::CpuDevice();
     std::mt19937_64 rng(42);
     std::normal_distribution<float> normal(0.0f, 1.0f);
     loupe::train::TrainData train;

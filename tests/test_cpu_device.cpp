@@ -50,21 +50,32 @@ double normalizedError(const MatrixD& got, const MatrixD& want) {
 
 double act(Activation a, double z) {
     switch (a) {
-        case Activation::Identity: return z;
-        case Activation::ReLU: return z > 0 ? z : 0;
-        case Activation::Tanh: return std::tanh(z);
-        case Activation::Sigmoid: return 1.0 / (1.0 + std::exp(-z));
-        case Activation::GELU: return 0.5 * z * (1.0 + std::erf(z / std::sqrt(2.0)));
+        case Activation::Identity:
+            return z;
+        case Activation::ReLU:
+            return z > 0 ? z : 0;
+        case Activation::Tanh:
+            return std::tanh(z);
+        case Activation::Sigmoid:
+            return 1.0 / (1.0 + std::exp(-z));
+        case Activation::GELU:
+            return 0.5 * z * (1.0 + std::erf(z / std::sqrt(2.0)));
     }
     return 0;
 }
 
 double actGrad(Activation a, double z) {
     switch (a) {
-        case Activation::Identity: return 1;
-        case Activation::ReLU: return z > 0 ? 1 : 0;
-        case Activation::Tanh: return 1 - std::tanh(z) * std::tanh(z);
-        case Activation::Sigmoid: { const double s = act(a, z); return s * (1 - s); }
+        case Activation::Identity:
+            return 1;
+        case Activation::ReLU:
+            return z > 0 ? 1 : 0;
+        case Activation::Tanh:
+            return 1 - std::tanh(z) * std::tanh(z);
+        case Activation::Sigmoid: {
+            const double s = act(a, z);
+            return s * (1 - s);
+        }
         case Activation::GELU:
             return 0.5 * (1.0 + std::erf(z / std::sqrt(2.0))) +
                    z * std::exp(-0.5 * z * z) / std::sqrt(2.0 * M_PI);
@@ -97,8 +108,13 @@ private slots:
             }
     }
     void gemm() {
-        QFETCH(int, m); QFETCH(int, n); QFETCH(int, k);
-        QFETCH(bool, transA); QFETCH(bool, transB); QFETCH(float, alpha); QFETCH(float, beta);
+        QFETCH(int, m);
+        QFETCH(int, n);
+        QFETCH(int, k);
+        QFETCH(bool, transA);
+        QFETCH(bool, transB);
+        QFETCH(float, alpha);
+        QFETCH(float, beta);
         CpuDevice dev;
         const MatrixD a = asFloat(transA ? randomMatrix(k, m, 1) : randomMatrix(m, k, 1));
         const MatrixD b = asFloat(transB ? randomMatrix(n, k, 2) : randomMatrix(k, n, 2));
@@ -119,10 +135,11 @@ private slots:
     void activations_data() {
         QTest::addColumn<Activation>("activation");
         QTest::addColumn<int>("rows");
-        const std::pair<const char*, Activation> acts[] = {
-            {"identity", Activation::Identity}, {"relu", Activation::ReLU},
-            {"tanh", Activation::Tanh}, {"sigmoid", Activation::Sigmoid},
-            {"gelu", Activation::GELU}};
+        const std::pair<const char*, Activation> acts[] = {{"identity", Activation::Identity},
+                                                           {"relu", Activation::ReLU},
+                                                           {"tanh", Activation::Tanh},
+                                                           {"sigmoid", Activation::Sigmoid},
+                                                           {"gelu", Activation::GELU}};
         for (const auto& [name, a] : acts) {
             QTest::newRow(QByteArray(name) + " small") << a << 7;
             QTest::newRow(QByteArray(name) + " threaded") << a << 700;
@@ -171,7 +188,8 @@ private slots:
         QTest::newRow("tall narrow") << 70000 << 2;
     }
     void columnSums() {
-        QFETCH(int, rows); QFETCH(int, cols);
+        QFETCH(int, rows);
+        QFETCH(int, cols);
         CpuDevice dev;
         const MatrixD x = asFloat(randomMatrix(rows, cols, 7));
         Tensor tx = upload(dev, x), out = dev.allocate(1, cols);
@@ -185,7 +203,8 @@ private slots:
 
     void multiplyAndCopies() {
         CpuDevice dev;
-        const MatrixD x = asFloat(randomMatrix(300, 250, 8)), m = asFloat(randomMatrix(300, 250, 9));
+        const MatrixD x = asFloat(randomMatrix(300, 250, 8)),
+                      m = asFloat(randomMatrix(300, 250, 9));
         Tensor tx = upload(dev, x), tm = upload(dev, m), out = dev.allocate(300, 250);
         dev.multiply(tx, tm, out);
         QVERIFY(normalizedError(download(dev, out), x.cwiseProduct(m)) < kTol);
@@ -239,7 +258,9 @@ private slots:
         QTest::newRow("threaded") << 3000 << 40 << false;
     }
     void softmaxCrossEntropy() {
-        QFETCH(int, rows); QFETCH(int, classes); QFETCH(bool, weighted);
+        QFETCH(int, rows);
+        QFETCH(int, classes);
+        QFETCH(bool, weighted);
         CpuDevice dev;
         const MatrixD z = asFloat(randomMatrix(rows, classes, 10) * 4.0);
         const MatrixD w = asFloat(randomMatrix(1, classes, 11).cwiseAbs());
@@ -311,12 +332,17 @@ private slots:
         QTest::newRow("adamw") << 0.0f << 0.0f << 0.1f;
     }
     void adam() {
-        QFETCH(float, l1); QFETCH(float, l2); QFETCH(float, decay);
+        QFETCH(float, l1);
+        QFETCH(float, l2);
+        QFETCH(float, decay);
         CpuDevice dev;
         MatrixD w = asFloat(randomMatrix(70, 300, 15)), m = MatrixD::Zero(70, 300), v = m;
         Tensor tw = upload(dev, w), tm = upload(dev, m), tv = upload(dev, v);
         loupe::device::AdamStep s;
-        s.lr = 0.01f; s.l1 = l1; s.l2 = l2; s.weightDecay = decay;
+        s.lr = 0.01f;
+        s.l1 = l1;
+        s.l2 = l2;
+        s.weightDecay = decay;
         for (int step = 1; step <= 3; ++step) {
             const MatrixD g = asFloat(randomMatrix(70, 300, 100 + step));
             Tensor tg = upload(dev, g);
@@ -344,7 +370,9 @@ private slots:
         QTest::newRow("nesterov") << 0.9f << true << 0.0f;
     }
     void sgd() {
-        QFETCH(float, momentum); QFETCH(bool, nesterov); QFETCH(float, l2);
+        QFETCH(float, momentum);
+        QFETCH(bool, nesterov);
+        QFETCH(float, l2);
         CpuDevice dev;
         MatrixD w = asFloat(randomMatrix(300, 250, 16)), buf = MatrixD::Zero(300, 250);
         Tensor tw = upload(dev, w), tv = upload(dev, buf);

@@ -101,9 +101,11 @@ void checkLayer(Layer& layer, int batch, uint64_t step) {
     }
 }
 
-const std::pair<const char*, Activation> kActivations[] = {
-    {"identity", Activation::Identity}, {"relu", Activation::ReLU}, {"tanh", Activation::Tanh},
-    {"sigmoid", Activation::Sigmoid}, {"gelu", Activation::GELU}};
+const std::pair<const char*, Activation> kActivations[] = {{"identity", Activation::Identity},
+                                                           {"relu", Activation::ReLU},
+                                                           {"tanh", Activation::Tanh},
+                                                           {"sigmoid", Activation::Sigmoid},
+                                                           {"gelu", Activation::GELU}};
 
 }  // namespace
 
@@ -154,8 +156,8 @@ private slots:
     void softmaxCrossEntropy() {
         QFETCH(bool, weighted);
         CpuDevice dev;
-        const std::vector<float> weights = weighted ? std::vector<float>{0.5f, 2.0f, 1.25f}
-                                                    : std::vector<float>{};
+        const std::vector<float> weights =
+            weighted ? std::vector<float>{0.5f, 2.0f, 1.25f} : std::vector<float>{};
         const Loss loss(dev, loupe::data::Task::Classification, weights);
         Matrix logits = randomMatrix(7, 3, 26) * 2.0f;
         Matrix labels(7, 1);
@@ -168,7 +170,8 @@ private slots:
         };
         loss.compute(dev, upload(dev, logits), tl, scratch, &grad, value);
         QVERIFY(compareWithDifferences(logits, download(dev, grad), objective) < kTol);
-        QCOMPARE(loss.batchWeight(labels.data(), 7, 3), weighted ? 0.5 * 3 + 2.0 * 2 + 1.25 * 2 : 7.0);
+        QCOMPARE(loss.batchWeight(labels.data(), 7, 3),
+                 weighted ? 0.5 * 3 + 2.0 * 2 + 1.25 * 2 : 7.0);
     }
 
     void meanSquaredError() {

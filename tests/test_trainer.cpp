@@ -58,7 +58,8 @@ TrainData goldenData(int64_t first, int64_t rows) {
             d.x(i, c) = static_cast<float>(std::sin(0.37 * r + 1.1 * c + 0.5) * (1.0 + 0.5 * c));
         const double s[3] = {double(d.x(i, 0)) + d.x(i, 1), double(d.x(i, 2)) - d.x(i, 1),
                              0.5 * d.x(i, 3)};
-        d.y[static_cast<size_t>(i)] = float(s[1] > s[0] ? (s[2] > s[1] ? 2 : 1) : (s[2] > s[0] ? 2 : 0));
+        d.y[static_cast<size_t>(i)] =
+            float(s[1] > s[0] ? (s[2] > s[1] ? 2 : 1) : (s[2] > s[0] ? 2 : 0));
     }
     return d;
 }
@@ -137,7 +138,8 @@ private slots:
         config.learningRate = 0.005f;
         const History h = fit(model, dev, train, val, config);
         QCOMPARE(h.valMetricName, std::string("val_r2"));
-        QVERIFY2(h.epochs.back().valMetric > 0.9, qPrintable(QString::number(h.epochs.back().valMetric)));
+        QVERIFY2(h.epochs.back().valMetric > 0.9,
+                 qPrintable(QString::number(h.epochs.back().valMetric)));
     }
 
     void deterministic() {
@@ -158,7 +160,8 @@ private slots:
         }
         for (size_t l = 0; l < a.layers().size(); ++l)
             for (size_t p = 0; p < a.layers()[l]->parameters().size(); ++p)
-                QCOMPARE(a.layers()[l]->parameters()[p].value, b.layers()[l]->parameters()[p].value);
+                QCOMPARE(a.layers()[l]->parameters()[p].value,
+                         b.layers()[l]->parameters()[p].value);
         Model c = Model::build({{24, 12}, Activation::ReLU, 0.3f}, 5, 3, 12);
         config.seed = 12;
         QVERIFY(fit(c, dev, train, val, config).epochs[0].trainLoss != ha.epochs[0].trainLoss);
@@ -187,7 +190,8 @@ private slots:
         // The model holds the best epoch's weights: its validation loss is that epoch's.
         const Matrix p = model.predict(dev, val.x);
         double loss = 0;
-        for (int64_t r = 0; r < p.rows(); ++r) loss -= std::log(double(p(r, int(val.y[size_t(r)]))));
+        for (int64_t r = 0; r < p.rows(); ++r)
+            loss -= std::log(double(p(r, int(val.y[size_t(r)]))));
         QVERIFY2(std::abs(loss / double(p.rows()) - bestLoss) < 1e-5 * bestLoss,
                  qPrintable(QString("%1 vs %2").arg(loss / double(p.rows())).arg(bestLoss)));
     }
@@ -234,8 +238,10 @@ private slots:
             init.precision(9);
             for (size_t l = 0; l < model.layers().size(); ++l)
                 for (const auto& p : model.layers()[l]->parameters()) {
-                    init << l << ',' << p.name << ',' << p.value.rows() << ',' << p.value.cols() << ',';
-                    for (int64_t i = 0; i < p.value.size(); ++i) init << (i ? " " : "") << p.value.data()[i];
+                    init << l << ',' << p.name << ',' << p.value.rows() << ',' << p.value.cols()
+                         << ',';
+                    for (int64_t i = 0; i < p.value.size(); ++i)
+                        init << (i ? " " : "") << p.value.data()[i];
                     init << '\n';
                 }
         }
@@ -244,7 +250,8 @@ private slots:
             std::ofstream out(kGoldenDir + "train_curve.csv");
             out << "epoch,train_loss,val_loss\n";
             out.precision(9);
-            for (const EpochRecord& e : h.epochs) out << e.epoch << ',' << e.trainLoss << ',' << e.valLoss << '\n';
+            for (const EpochRecord& e : h.epochs)
+                out << e.epoch << ',' << e.trainLoss << ',' << e.valLoss << '\n';
         }
         std::ifstream golden(kGoldenDir + "train_curve.csv");
         QVERIFY2(golden.good(), "tests/data/golden/train_curve.csv is missing");
@@ -258,10 +265,14 @@ private slots:
             std::getline(row, trainLoss, ',');
             std::getline(row, valLoss, ',');
             QVERIFY(e < h.epochs.size());
-            QVERIFY2(std::abs(h.epochs[e].trainLoss - std::stod(trainLoss)) <= 1e-4 * std::stod(trainLoss),
-                     qPrintable(QString("epoch %1 train loss %2, golden %3").arg(e + 1)
-                                    .arg(h.epochs[e].trainLoss).arg(QString::fromStdString(trainLoss))));
-            QVERIFY(std::abs(h.epochs[e].valLoss - std::stod(valLoss)) <= 1e-4 * std::stod(valLoss));
+            QVERIFY2(std::abs(h.epochs[e].trainLoss - std::stod(trainLoss)) <=
+                         1e-4 * std::stod(trainLoss),
+                     qPrintable(QString("epoch %1 train loss %2, golden %3")
+                                    .arg(e + 1)
+                                    .arg(h.epochs[e].trainLoss)
+                                    .arg(QString::fromStdString(trainLoss))));
+            QVERIFY(std::abs(h.epochs[e].valLoss - std::stod(valLoss)) <=
+                    1e-4 * std::stod(valLoss));
             ++e;
         }
         QCOMPARE(e, size_t(20));
