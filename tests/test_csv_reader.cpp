@@ -3,7 +3,6 @@
 
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <fstream>
 #include <random>
 
@@ -62,54 +61,92 @@ private slots:
         QTest::addColumn<QString>("types");  // n numeric, c categorical, t text
         QTest::addColumn<QString>("cells");  // row-major, "" for missing
 
-        QTest::newRow("plain") << QByteArray("a,b\n1,x\n2.5,y\n") << "a|b" << "nc" << "1|x|2.5|y";
-        QTest::newRow("crlf") << QByteArray("a,b\r\n1,2\r\n3,4\r\n") << "a|b" << "nn" << "1|2|3|4";
-        QTest::newRow("bom") << QByteArray("\xEF\xBB\xBF" "a,b\n1,2\n") << "a|b" << "nn" << "1|2";
-        QTest::newRow("no final newline") << QByteArray("a,b\n1,2\n3,4") << "a|b" << "nn" << "1|2|3|4";
-        QTest::newRow("semicolon") << QByteArray("a;b\n1;2\n") << "a|b" << "nn" << "1|2";
-        QTest::newRow("tab") << QByteArray("a\tb\n1\t2\n") << "a|b" << "nn" << "1|2";
-        QTest::newRow("pipe") << QByteArray("a|b\n1|2\n") << "a|b" << "nn" << "1|2";
-        QTest::newRow("quoted delimiter")
-            << QByteArray("a,b\n\"x,y\",1\n\"z\",2\n") << "a|b" << "cn" << "x,y|1|z|2";
-        QTest::newRow("escaped quotes")
-            << QByteArray("a,b\n\"say \"\"hi\"\"\",1\nq,2\n") << "a|b" << "cn" << "say \"hi\"|1|q|2";
-        QTest::newRow("newline in quotes")
-            << QByteArray("a,b\n\"one\ntwo\",1\nq,2\n") << "a|b" << "cn" << "one\ntwo|1|q|2";
-        QTest::newRow("crlf in quotes")
-            << QByteArray("a,b\r\n\"one\r\ntwo\",1\r\n") << "a|b" << "cn" << "one\r\ntwo|1";
+        QTest::newRow("plain") << QByteArray("a,b\n1,x\n2.5,y\n") << "a|b"
+                               << "nc"
+                               << "1|x|2.5|y";
+        QTest::newRow("crlf") << QByteArray("a,b\r\n1,2\r\n3,4\r\n") << "a|b"
+                              << "nn"
+                              << "1|2|3|4";
+        QTest::newRow("bom") << QByteArray(
+                                    "\xEF\xBB\xBF"
+                                    "a,b\n1,2\n")
+                             << "a|b"
+                             << "nn"
+                             << "1|2";
+        QTest::newRow("no final newline") << QByteArray("a,b\n1,2\n3,4") << "a|b"
+                                          << "nn"
+                                          << "1|2|3|4";
+        QTest::newRow("semicolon") << QByteArray("a;b\n1;2\n") << "a|b"
+                                   << "nn"
+                                   << "1|2";
+        QTest::newRow("tab") << QByteArray("a\tb\n1\t2\n") << "a|b"
+                             << "nn"
+                             << "1|2";
+        QTest::newRow("pipe") << QByteArray("a|b\n1|2\n") << "a|b"
+                              << "nn"
+                              << "1|2";
+        QTest::newRow("quoted delimiter") << QByteArray("a,b\n\"x,y\",1\n\"z\",2\n") << "a|b"
+                                          << "cn"
+                                          << "x,y|1|z|2";
+        QTest::newRow("escaped quotes") << QByteArray("a,b\n\"say \"\"hi\"\"\",1\nq,2\n") << "a|b"
+                                        << "cn"
+                                        << "say \"hi\"|1|q|2";
+        QTest::newRow("newline in quotes") << QByteArray("a,b\n\"one\ntwo\",1\nq,2\n") << "a|b"
+                                           << "cn"
+                                           << "one\ntwo|1|q|2";
+        QTest::newRow("crlf in quotes") << QByteArray("a,b\r\n\"one\r\ntwo\",1\r\n") << "a|b"
+                                        << "cn"
+                                        << "one\r\ntwo|1";
         QTest::newRow("sniff ignores quoted commas")
-            << QByteArray("a;b\n\"1,2,3\";4\n\"5,6\";7\n") << "a|b" << "cn" << "1,2,3|4|5,6|7";
-        QTest::newRow("no header") << QByteArray("1,2\n3,4\n") << "column_1|column_2" << "nn"
+            << QByteArray("a;b\n\"1,2,3\";4\n\"5,6\";7\n") << "a|b"
+            << "cn"
+            << "1,2,3|4|5,6|7";
+        QTest::newRow("no header") << QByteArray("1,2\n3,4\n") << "column_1|column_2"
+                                   << "nn"
                                    << "1|2|3|4";
-        QTest::newRow("no header, text column")
-            << QByteArray("x,1\ny,2\n") << "column_1|column_2" << "cn" << "x|1|y|2";
+        QTest::newRow("no header, text column") << QByteArray("x,1\ny,2\n") << "column_1|column_2"
+                                                << "cn"
+                                                << "x|1|y|2";
         QTest::newRow("all text: header assumed")
-            << QByteArray("name,colour\nann,red\nbob,blue\n") << "name|colour" << "cc"
+            << QByteArray("name,colour\nann,red\nbob,blue\n") << "name|colour"
+            << "cc"
             << "ann|red|bob|blue";
         QTest::newRow("missing markers")
-            << QByteArray("a,b\n1,x\nNA,\nnan,N/A\n?,null\n4,NULL\n\"\",na\n") << "a|b" << "nc"
+            << QByteArray("a,b\n1,x\nNA,\nnan,N/A\n?,null\n4,NULL\n\"\",na\n") << "a|b"
+            << "nc"
             << "1|x|||||||4|||";
-        QTest::newRow("mixed becomes categorical")
-            << QByteArray("a\n1\n2.50\nx\n") << "a" << "c" << "1|2.50|x";
+        QTest::newRow("mixed becomes categorical") << QByteArray("a\n1\n2.50\nx\n") << "a"
+                                                   << "c"
+                                                   << "1|2.50|x";
         QTest::newRow("duplicate names") << QByteArray("a,a,b,a.1\n1,2,3,4\n") << "a|a.2|b|a.1"
-                                         << "nnnn" << "1|2|3|4";
-        QTest::newRow("empty and padded names")
-            << QByteArray(", a ,b\n1,2,3\n") << "column_1|a|b" << "nnn" << "1|2|3";
-        QTest::newRow("blank lines skipped") << QByteArray("a\n1\n\n2\n\n") << "a" << "n" << "1|2";
-        QTest::newRow("quoted numbers") << QByteArray("a\n\"1.5\"\n\"2\"\n") << "a" << "n" << "1.5|2";
-        QTest::newRow("blanks and plus") << QByteArray("a\n +1.5 \n-2e3\n") << "a" << "n"
+                                         << "nnnn"
+                                         << "1|2|3|4";
+        QTest::newRow("empty and padded names") << QByteArray(", a ,b\n1,2,3\n") << "column_1|a|b"
+                                                << "nnn"
+                                                << "1|2|3";
+        QTest::newRow("blank lines skipped") << QByteArray("a\n1\n\n2\n\n") << "a"
+                                             << "n"
+                                             << "1|2";
+        QTest::newRow("quoted numbers") << QByteArray("a\n\"1.5\"\n\"2\"\n") << "a"
+                                        << "n"
+                                        << "1.5|2";
+        QTest::newRow("blanks and plus") << QByteArray("a\n +1.5 \n-2e3\n") << "a"
+                                         << "n"
                                          << "1.5|-2000";
-        QTest::newRow("trailing delimiter")
-            << QByteArray("a,b,\n1,2,\n") << "a|b|column_3" << "nnn" << "1|2|";
-        QTest::newRow("stray quote kept")
-            << QByteArray("a,b\nab\"c,1\n\"q\"r,2\n") << "a|b" << "cn" << "ab\"c|1|qr|2";
+        QTest::newRow("trailing delimiter") << QByteArray("a,b,\n1,2,\n") << "a|b|column_3"
+                                            << "nnn"
+                                            << "1|2|";
+        QTest::newRow("stray quote kept") << QByteArray("a,b\nab\"c,1\n\"q\"r,2\n") << "a|b"
+                                          << "cn"
+                                          << "ab\"c|1|qr|2";
         QByteArray names = "id,name\n";
         QStringList expected;
         for (int i = 0; i < 30; ++i) {
             names += QByteArray::number(i) + ",person " + QByteArray::number(i) + "\n";
             expected << QString::number(i) << QStringLiteral("person %1").arg(i);
         }
-        QTest::newRow("text column") << names << "id|name" << "nt" << expected.join('|');
+        QTest::newRow("text column") << names << "id|name"
+                                     << "nt" << expected.join('|');
     }
 
     void wellFormed() {
@@ -160,10 +197,10 @@ private slots:
                                          << "ragged row: expected 2 fields, found 3" << 3 << 3;
         QTest::newRow("ragged after a quoted newline")
             << QByteArray("a,b\n\"x\ny\",1\n1\n") << "expected 2 fields, found 1" << 4 << 2;
-        QTest::newRow("ragged crlf") << QByteArray("a,b\r\n1,2\r\n\r\n3\r\n")
-                                     << "expected 2 fields, found 1" << 4 << 2;
-        QTest::newRow("unterminated quote") << QByteArray("a,b\n1,2\n4,\"open\n5,6\n")
-                                            << "unterminated quote" << 3 << 2;
+        QTest::newRow("ragged crlf")
+            << QByteArray("a,b\r\n1,2\r\n\r\n3\r\n") << "expected 2 fields, found 1" << 4 << 2;
+        QTest::newRow("unterminated quote")
+            << QByteArray("a,b\n1,2\n4,\"open\n5,6\n") << "unterminated quote" << 3 << 2;
         QTest::newRow("unterminated in header")
             << QByteArray("\"a,b\n1,2\n") << "unterminated quote" << 1 << 1;
         QTest::newRow("NUL bytes") << QByteArray("a,b\n1,\0\n", 8) << "not a text file" << 0 << 0;
@@ -198,8 +235,10 @@ private slots:
     void fixtureErrors_data() {
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("what");
-        QTest::newRow("ragged") << "ragged.csv" << "ragged.csv:3:3: ragged row: expected 3 fields, found 2";
-        QTest::newRow("unterminated") << "unterminated.csv" << "unterminated.csv:3:1: unterminated quote";
+        QTest::newRow("ragged") << "ragged.csv"
+                                << "ragged.csv:3:3: ragged row: expected 3 fields, found 2";
+        QTest::newRow("unterminated") << "unterminated.csv"
+                                      << "unterminated.csv:3:1: unterminated quote";
     }
 
     void fixtureErrors() {
@@ -214,7 +253,8 @@ private slots:
     }
 
     void unreadablePaths() {
-        QVERIFY_THROWS_EXCEPTION(InputError, loupe::data::readCsv(m_dir.filePath("absent.csv").toStdString()));
+        QVERIFY_THROWS_EXCEPTION(InputError,
+                                 loupe::data::readCsv(m_dir.filePath("absent.csv").toStdString()));
         try {
             loupe::data::readCsv(m_dir.path().toStdString());
             QFAIL("a folder was read");
@@ -250,12 +290,12 @@ private slots:
         QCOMPARE(typeName(table.column("id").type), typeName(ColumnType::Numeric));
         for (int i : {0, 1, rows / 2, rows / 2 + 1, rows - 1}) {
             QCOMPARE(table.column("id").numeric[size_t(i)], double(i));
-            QCOMPARE(table.column("note").text(i),
-                     "line " + std::to_string(i) + "\nnext, \"q\"");
+            QCOMPARE(table.column("note").text(i), "line " + std::to_string(i) + "\nnext, \"q\"");
         }
         QCOMPARE(typeName(table.column("note").type), typeName(ColumnType::Text));
         const auto& value = table.column("value");
-        QCOMPARE(typeName(value.type), typeName(stray ? ColumnType::Categorical : ColumnType::Numeric));
+        QCOMPARE(typeName(value.type),
+                 typeName(stray ? ColumnType::Categorical : ColumnType::Numeric));
         QCOMPARE(value.text(rows - 1), std::to_string((rows - 1) % 97) + ".25");
         if (stray) {
             QCOMPARE(value.text(7), std::string("x\"y"));
@@ -293,7 +333,8 @@ private slots:
         QFETCH(int, columns);
         QFETCH(QString, target);
         QFETCH(int, classes);
-        Table table = loupe::data::readTable((QStringLiteral(LOUPE_DATASETS "/") + file).toStdString());
+        Table table =
+            loupe::data::readTable((QStringLiteral(LOUPE_DATASETS "/") + file).toStdString());
         QCOMPARE(table.rowCount(), int64_t(rows));
         QCOMPARE(table.columnCount(), int64_t(columns));
         const auto& label = table.column(target.toStdString());

@@ -2,7 +2,6 @@
 // fitting on the given rows only, JSON round trip, default features.
 
 #include <QtTest>
-
 #include <cmath>
 #include <limits>
 
@@ -28,8 +27,8 @@ Column numeric(std::string name, std::vector<double> values) {
     return column;
 }
 
-Column categorical(std::string name, std::vector<std::string> categories, std::vector<int32_t> codes,
-                   ColumnType type = ColumnType::Categorical) {
+Column categorical(std::string name, std::vector<std::string> categories,
+                   std::vector<int32_t> codes, ColumnType type = ColumnType::Categorical) {
     Column column;
     column.name = std::move(name);
     column.type = type;
@@ -40,11 +39,11 @@ Column categorical(std::string name, std::vector<std::string> categories, std::v
 
 // x: 1, 2, NaN, 4, 100;  c: b, a, -, b, z;  t: free text
 Table sample() {
-    return Table({numeric("x", {1, 2, kNaN, 4, 100}),
-                  categorical("c", {"b", "a", "z"}, {0, 1, -1, 0, 2}),
-                  categorical("t", {"p", "q", "r", "s", "u"}, {0, 1, 2, 3, 4}, ColumnType::Text),
-                  numeric("y", {0, 1, 0, 1, 0})},
-                 "sample.csv");
+    return Table(
+        {numeric("x", {1, 2, kNaN, 4, 100}), categorical("c", {"b", "a", "z"}, {0, 1, -1, 0, 2}),
+         categorical("t", {"p", "q", "r", "s", "u"}, {0, 1, 2, 3, 4}, ColumnType::Text),
+         numeric("y", {0, 1, 0, 1, 0})},
+        "sample.csv");
 }
 
 const std::vector<int64_t> kTrain{0, 1, 2, 3};
@@ -64,7 +63,8 @@ private slots:
         QTest::addColumn<double>("scale");
         // Train rows x = 1, 2, NaN, 4. Mean 7/3 fills the gap; the std of {1, 2, 7/3, 4}.
         const double m = 7.0 / 3.0;
-        const double meanStd = std::sqrt(((1 - m) * (1 - m) + (2 - m) * (2 - m) + (4 - m) * (4 - m)) / 4);
+        const double meanStd =
+            std::sqrt(((1 - m) * (1 - m) + (2 - m) * (2 - m) + (4 - m) * (4 - m)) / 4);
         QTest::newRow("mean, standard") << 0 << 0 << m << m << meanStd;
         // Median 2 fills: {1, 2, 2, 4} has mean 2.25.
         const double medianStd = std::sqrt((1.5625 + 0.0625 + 0.0625 + 3.0625) / 4);
@@ -128,7 +128,8 @@ private slots:
         Table table({categorical("c", {"zeta", "alpha", "mid"}, {0, 1, 2, 0, 1, -1})});
         Pipeline pipeline;
         pipeline.fit(table, {"c"}, std::vector<int64_t>{0, 1, 2, 3, 4, 5});
-        QCOMPARE(pipeline.steps()[0].categories, (std::vector<std::string>{"alpha", "mid", "zeta"}));
+        QCOMPARE(pipeline.steps()[0].categories,
+                 (std::vector<std::string>{"alpha", "mid", "zeta"}));
         QCOMPARE(pipeline.steps()[0].fillCategory, 0);
     }
 
@@ -165,7 +166,8 @@ private slots:
     void malformedJson_data() {
         QTest::addColumn<QString>("json");
         QTest::newRow("not an object") << "[1]";
-        QTest::newRow("wrong version") << R"({"version":9,"numeric_impute":"mean","scaling":"none","steps":[]})";
+        QTest::newRow("wrong version")
+            << R"({"version":9,"numeric_impute":"mean","scaling":"none","steps":[]})";
         QTest::newRow("unknown type")
             << R"({"version":1,"numeric_impute":"mean","scaling":"none","steps":[{"column":"a","type":"x"}]})";
         QTest::newRow("bad fill category")
@@ -176,7 +178,8 @@ private slots:
 
     void malformedJson() {
         QFETCH(QString, json);
-        QVERIFY_THROWS_EXCEPTION(loupe::ModelError, Pipeline::fromJson(nlohmann::json::parse(json.toStdString())));
+        QVERIFY_THROWS_EXCEPTION(loupe::ModelError,
+                                 Pipeline::fromJson(nlohmann::json::parse(json.toStdString())));
     }
 
     void missingColumnAtTransform() {
@@ -187,7 +190,8 @@ private slots:
             (void)pipeline.transform(other, std::vector<int64_t>{0});
             QFAIL("no error thrown");
         } catch (const loupe::InputError& error) {
-            QVERIFY2(QString(error.what()).contains("other.csv: no column named 'x'"), error.what());
+            QVERIFY2(QString(error.what()).contains("other.csv: no column named 'x'"),
+                     error.what());
         }
     }
 

@@ -1,7 +1,6 @@
 // stratifiedSplit: class balance, determinism, disjoint sorted cover, tiny classes.
 
 #include <QtTest>
-
 #include <algorithm>
 #include <map>
 #include <numeric>
@@ -51,15 +50,17 @@ private slots:
             QVERIFY(std::is_sorted(part->begin(), part->end()));
         }
         std::vector<int64_t> all;
-        for (const auto* part : {&split.train, &split.val, &split.test}) all.insert(all.end(), part->begin(), part->end());
+        for (const auto* part : {&split.train, &split.val, &split.test})
+            all.insert(all.end(), part->begin(), part->end());
         std::sort(all.begin(), all.end());
         QCOMPARE(all, rows);  // disjoint and covering
 
         for (int cls = 0; cls < 2; ++cls) {
             const int size = cls == 0 ? perClassA : perClassB;
             auto count = [&](const std::vector<int64_t>& part) {
-                return std::count_if(part.begin(), part.end(),
-                                     [&](int64_t r) { return labels[size_t(r - 1000)] == float(cls); });
+                return std::count_if(part.begin(), part.end(), [&](int64_t r) {
+                    return labels[size_t(r - 1000)] == float(cls);
+                });
             };
             QCOMPARE(count(split.test), std::llround(size * test));
             QCOMPARE(count(split.val), std::llround(size * val));

@@ -2,7 +2,6 @@
 // rows, single-class and missing-column errors, encodeLabels.
 
 #include <QtTest>
-
 #include <cmath>
 #include <limits>
 
@@ -66,10 +65,10 @@ private slots:
         QTest::addColumn<int>("which");
         QTest::addColumn<QStringList>("names");
         QTest::addColumn<QList<float>>("values");
-        QTest::newRow("strings sorted bytewise") << 0 << QStringList{"B", "a", "b"}
-                                                 << QList<float>{2, 0, 1, 2};
-        QTest::newRow("numbers sorted numerically") << 1 << QStringList{"0", "2.5", "10"}
-                                                    << QList<float>{2, 0, 1, 0};
+        QTest::newRow("strings sorted bytewise")
+            << 0 << QStringList{"B", "a", "b"} << QList<float>{2, 0, 1, 2};
+        QTest::newRow("numbers sorted numerically")
+            << 1 << QStringList{"0", "2.5", "10"} << QList<float>{2, 0, 1, 0};
     }
 
     void classNames() {
@@ -91,13 +90,14 @@ private slots:
         QCOMPARE(target.values, (std::vector<float>{1.5f, -2.0f}));
         QCOMPARE(target.rows, (std::vector<int64_t>{0, 2}));
         QVERIFY(target.classNames.empty());
-        QVERIFY_THROWS_EXCEPTION(loupe::InputError,
-                                 loupe::data::encodeTarget(categorical({"a"}, {0}), Task::Regression));
+        QVERIFY_THROWS_EXCEPTION(loupe::InputError, loupe::data::encodeTarget(
+                                                        categorical({"a"}, {0}), Task::Regression));
     }
 
     void singleClass() {
         try {
-            loupe::data::encodeTarget(categorical({"yes", "no"}, {0, 0, -1}), Task::Classification, "f.csv");
+            loupe::data::encodeTarget(categorical({"yes", "no"}, {0, 0, -1}), Task::Classification,
+                                      "f.csv");
             QFAIL("no error thrown");
         } catch (const loupe::InputError& error) {
             QCOMPARE(error.message(), std::string("target 'y' has a single class 'yes'"));
@@ -109,18 +109,21 @@ private slots:
         auto table = loupe::data::readCsv(LOUPE_DATASETS "/iris.csv");
         auto target = loupe::data::encodeTarget(table, "species");
         QVERIFY(target.task == Task::Classification);
-        QCOMPARE(target.classNames, (std::vector<std::string>{"setosa", "versicolor", "virginica"}));
+        QCOMPARE(target.classNames,
+                 (std::vector<std::string>{"setosa", "versicolor", "virginica"}));
         QCOMPARE(target.rows.size(), size_t(150));
         try {
             loupe::data::encodeTarget(table, "colour");
             QFAIL("no error thrown");
         } catch (const loupe::InputError& error) {
-            QVERIFY2(QString(error.what()).contains("iris.csv: no column named 'colour'"), error.what());
+            QVERIFY2(QString(error.what()).contains("iris.csv: no column named 'colour'"),
+                     error.what());
         }
     }
 
     void encodeLabels() {
-        auto labels = loupe::data::encodeLabels(categorical({"b", "x", "a"}, {0, 1, 2, -1}), {"a", "b"});
+        auto labels =
+            loupe::data::encodeLabels(categorical({"b", "x", "a"}, {0, 1, 2, -1}), {"a", "b"});
         QCOMPARE(labels, (std::vector<float>{1, -1, 0, -1}));
         auto numbers = loupe::data::encodeLabels(numeric({1, 0, 2.5, kNaN}), {"0", "1"});
         QCOMPARE(numbers, (std::vector<float>{1, 0, -1, -1}));

@@ -99,8 +99,8 @@ void ColumnBuilder::toCategorical() {
 }
 
 void ColumnBuilder::addPrefix(std::string_view text) {
-    m_prefixCodes.push_back(isMissingMarker(text) ? -1
-                                                  : intern(m_prefixIndex, m_prefixCategories, text));
+    m_prefixCodes.push_back(
+        isMissingMarker(text) ? -1 : intern(m_prefixIndex, m_prefixCategories, text));
 }
 
 void ColumnBuilder::finishPrefix() {

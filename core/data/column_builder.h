@@ -36,11 +36,13 @@ inline bool parseSimpleDecimal(const char* p, const char* end, double& out) {
     p += negative ? 1 : 0;
     uint64_t mantissa = 0;
     const char* first = p;
-    while (p < end && static_cast<unsigned>(*p - '0') < 10) mantissa = mantissa * 10 + uint64_t(*p++ - '0');
+    while (p < end && static_cast<unsigned>(*p - '0') < 10)
+        mantissa = mantissa * 10 + uint64_t(*p++ - '0');
     ptrdiff_t digits = p - first, fraction = 0;
     if (p < end && *p == '.') {
         const char* dot = ++p;
-        while (p < end && static_cast<unsigned>(*p - '0') < 10) mantissa = mantissa * 10 + uint64_t(*p++ - '0');
+        while (p < end && static_cast<unsigned>(*p - '0') < 10)
+            mantissa = mantissa * 10 + uint64_t(*p++ - '0');
         fraction = p - dot;
         digits += fraction;
     }

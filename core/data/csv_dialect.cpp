@@ -16,7 +16,11 @@ constexpr size_t kSniffLines = 50;
 int utf8Length(std::string_view s, size_t i) {
     auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
     unsigned char c = byte(i);
-    int length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    int length = c < 0x80           ? 1
+                 : (c >> 5) == 0x6  ? 2
+                 : (c >> 4) == 0xE  ? 3
+                 : (c >> 3) == 0x1E ? 4
+                                    : 0;
     if (length <= 1) return length;
     for (int k = 1; k < length; ++k) {
         if (i + size_t(k) >= s.size()) return -1;
@@ -39,7 +43,8 @@ std::string binaryReason(std::string_view sample) {
             continue;
         }
         auto c = static_cast<unsigned char>(sample[i]);
-        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') || c == 0x7F) {
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') ||
+            c == 0x7F) {
             ++control;
         }
         i += size_t(length);

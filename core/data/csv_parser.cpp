@@ -5,8 +5,10 @@ namespace loupe::data {
 int64_t countLines(const char* begin, const char* end) {
     int64_t lines = 0;
     for (const char* p = begin; p < end; ++p) {
-        if (*p == '\n') ++lines;
-        else if (*p == '\r' && (p + 1 == end || p[1] != '\n')) ++lines;
+        if (*p == '\n')
+            ++lines;
+        else if (*p == '\r' && (p + 1 == end || p[1] != '\n'))
+            ++lines;
     }
     return lines;
 }

@@ -66,9 +66,10 @@ CsvScan tokenizeCsv(const char* begin, const char* end, char delimiter, Sink& si
                 for (const char* q = p + 1;;) {
                     close = static_cast<const char*>(std::memchr(q, '"', size_t(end - q)));
                     if (close == nullptr) {
-                        throw CsvSyntaxError{"unterminated quote: the quoted field opened here never "
-                                             "closes",
-                                             line, index + 1};
+                        throw CsvSyntaxError{
+                            "unterminated quote: the quoted field opened here never "
+                            "closes",
+                            line, index + 1};
                     }
                     if (close + 1 < end && close[1] == '"') {
                         escaped = true;
@@ -90,7 +91,8 @@ CsvScan tokenizeCsv(const char* begin, const char* end, char delimiter, Sink& si
                     }
                     // Text after the closing quote (`"ab"c`) is kept, as pandas keeps it.
                     while (p < end && !endsField(*p)) {
-                        if (*p == '\0') throw CsvSyntaxError{"not a text file (NUL byte)", line, index + 1};
+                        if (*p == '\0')
+                            throw CsvSyntaxError{"not a text file (NUL byte)", line, index + 1};
                         scan.strayQuote = true;
                         scratch.push_back(*p++);
                     }
@@ -102,7 +104,8 @@ CsvScan tokenizeCsv(const char* begin, const char* end, char delimiter, Sink& si
                 const char* start = p;
                 while (p < end && !isSpecial(*p)) ++p;
                 while (p < end && (*p == '"' || *p == '\0')) {
-                    if (*p == '\0') throw CsvSyntaxError{"not a text file (NUL byte)", line, index + 1};
+                    if (*p == '\0')
+                        throw CsvSyntaxError{"not a text file (NUL byte)", line, index + 1};
                     scan.strayQuote = true;  // a literal quote inside an unquoted field
                     ++p;
                     while (p < end && !isSpecial(*p)) ++p;

@@ -109,7 +109,7 @@ std::vector<Chunk> parseChunks(const char* begin, const char* end, char delimite
                 parseChunk(chunks[i], delimiter, width, reserveFor(chunks[i]), nullptr, 0, 0);
             });
         }
-        parseChunk(chunks[0], delimiter, width, reserveFor(chunks[0]), &progress,
+        parseChunk(chunks[0], delimiter, width, size_t(double(total) * rowsPerByte), &progress,
                    static_cast<long long>(chunks.size()), total);
     }
     return chunks;
@@ -121,6 +121,10 @@ Column mergeColumn(std::vector<Chunk>& chunks, size_t c, std::string name) {
     size_t rows = 0;
     for (const auto& chunk : chunks) rows += size_t(chunk.rows);
     if (!chunks[0].columns[c].categorical()) {
+        // Chunk 0 reserved room for the whole file (address space only: untouched pages cost
+        // no memory), so the other chunks append to it without a second copy of the column.
+        auto& first = chunks[0].columns[c].numeric();
+        if (first.capacity() >= rows) column.numeric = std::move(first);
         column.numeric.reserve(rows);
         for (auto& chunk : chunks) {
             auto& part = chunk.columns[c].numeric();
@@ -139,7 +143,8 @@ Column mergeColumn(std::vector<Chunk>& chunks, size_t c, std::string name) {
         for (const auto& category : builder.categories()) {
             remap.push_back(intern(index, column.categories, category));
         }
-        for (int32_t code : builder.codes()) column.codes.push_back(code < 0 ? -1 : remap[size_t(code)]);
+        for (int32_t code : builder.codes())
+            column.codes.push_back(code < 0 ? -1 : remap[size_t(code)]);
         builder.codes() = {};
         builder.categories() = {};
     }
@@ -208,7 +213,8 @@ Table readCsv(const std::string& path, const CsvOptions& options, const Progress
         for (size_t i = 0; i < names.size(); ++i) {
             std::string_view name = first.fields[i];
             auto from = name.find_first_not_of(" \t"), to = name.find_last_not_of(" \t");
-            names[i] = from == std::string_view::npos ? "" : std::string(name.substr(from, to - from + 1));
+            names[i] =
+                from == std::string_view::npos ? "" : std::string(name.substr(from, to - from + 1));
         }
     }
     names = uniqueNames(std::move(names));
@@ -217,12 +223,13 @@ Table readCsv(const std::string& path, const CsvOptions& options, const Progress
     // Rows per byte from the sample, to reserve the columns once instead of growing them.
     std::string_view dataSample(dataBegin, std::min<size_t>(kSniffBytes, size_t(end - dataBegin)));
     double rowsPerByte =
-        dataSample.empty() ? 0.0
-                           : 1.05 * double(std::count(dataSample.begin(), dataSample.end(), '\n') + 1) /
-                                 double(dataSample.size());
+        dataSample.empty()
+            ? 0.0
+            : 1.05 * double(std::count(dataSample.begin(), dataSample.end(), '\n') + 1) /
+                  double(dataSample.size());
 
-    auto chunks = parseChunks(dataBegin, end, delimiter, width, threadCount(size_t(end - dataBegin)),
-                              rowsPerByte, progress);
+    auto chunks = parseChunks(dataBegin, end, delimiter, width,
+                              threadCount(size_t(end - dataBegin)), rowsPerByte, progress);
     bool stray = std::any_of(chunks.begin(), chunks.end(), [](auto& c) { return c.strayQuote; });
     if (stray && chunks.size() > 1) {
         // Stray quotes can fool the quote counting that placed the chunk boundaries.
@@ -244,7 +251,11 @@ Table readCsv(const std::string& path, const CsvOptions& options, const Progress
     std::vector<Column> columns;
     columns.reserve(size_t(width));
     for (size_t c = 0; c < size_t(width); ++c) columns.push_back(mergeColumn(chunks, c, names[c]));
-    if (progress) progress({"reading", static_cast<long long>(bytes.size()), static_cast<long long>(bytes.size()), {}});
+    if (progress)
+        progress({"reading",
+                  static_cast<long long>(bytes.size()),
+                  static_cast<long long>(bytes.size()),
+                  {}});
     return Table(std::move(columns), path);
 }
 

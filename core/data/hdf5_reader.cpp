@@ -40,7 +40,8 @@ struct Reader {
         std::vector<double> values(count);
         H5T_class_t kind = H5Tget_class(type.get());
         if (kind == H5T_INTEGER || kind == H5T_FLOAT) {
-            if (H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0) {
+            if (H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) <
+                0) {
                 fail(name, "cannot read its values");
             }
             return values;
@@ -51,13 +52,15 @@ struct Reader {
             bool isSigned = H5Tget_sign(base.get()) == H5T_SGN_2;
             Handle memory(H5Tget_native_type(type.get(), H5T_DIR_ASCEND), H5Tclose);
             std::vector<unsigned char> raw(count * size);
-            if (size > 8 || H5Dread(dataset, memory.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()) < 0) {
+            if (size > 8 ||
+                H5Dread(dataset, memory.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()) < 0) {
                 fail(name, "cannot read its values");
             }
             for (size_t i = 0; i < count; ++i) {
                 uint64_t bits = 0;
                 std::memcpy(&bits, raw.data() + i * size, size);  // little-endian host
-                if (isSigned && size < 8 && (bits >> (size * 8 - 1)) != 0) bits |= ~uint64_t(0) << (size * 8);
+                if (isSigned && size < 8 && (bits >> (size * 8 - 1)) != 0)
+                    bits |= ~uint64_t(0) << (size * 8);
                 values[i] = isSigned ? double(int64_t(bits)) : double(bits);
             }
             return values;
@@ -66,7 +69,8 @@ struct Reader {
     }
 
     /// String data (fixed or variable length), `count` values.
-    std::vector<std::string> readStrings(hid_t dataset, const std::string& name, size_t count) const {
+    std::vector<std::string> readStrings(hid_t dataset, const std::string& name,
+                                         size_t count) const {
         Handle type(H5Dget_type(dataset), H5Tclose);
         if (H5Tget_class(type.get()) != H5T_STRING) fail(name, "is not a string dataset");
         std::vector<std::string> out(count);
@@ -129,7 +133,8 @@ struct Reader {
     std::vector<std::string> readStringAttribute(hid_t attribute, const std::string& name) const {
         Handle type(H5Aget_type(attribute), H5Tclose);
         Handle space(H5Aget_space(attribute), H5Sclose);
-        if (H5Tget_class(type.get()) != H5T_STRING) fail(name, "attribute 'columns' is not strings");
+        if (H5Tget_class(type.get()) != H5T_STRING)
+            fail(name, "attribute 'columns' is not strings");
         auto count = size_t(std::max<hssize_t>(H5Sget_simple_extent_npoints(space.get()), 0));
         std::vector<std::string> out(count);
         if (H5Tis_variable_str(type.get()) > 0) {
@@ -137,7 +142,8 @@ struct Reader {
             H5Tset_size(memory.get(), H5T_VARIABLE);
             H5Tset_cset(memory.get(), H5Tget_cset(type.get()));
             std::vector<char*> raw(count, nullptr);
-            if (H5Aread(attribute, memory.get(), raw.data()) < 0) fail(name, "cannot read 'columns'");
+            if (H5Aread(attribute, memory.get(), raw.data()) < 0)
+                fail(name, "cannot read 'columns'");
             for (size_t i = 0; i < count; ++i) out[i] = raw[i] != nullptr ? raw[i] : "";
             H5Dvlen_reclaim(memory.get(), space.get(), H5P_DEFAULT, raw.data());
             return out;
@@ -178,7 +184,8 @@ struct Reader {
             if (columns.empty()) rows = size_t(dims[0]), first = name;
             if (size_t(dims[0]) != rows) {
                 fail(name, "has " + std::to_string(dims[0]) + " rows but '" + first + "' has " +
-                               std::to_string(rows) + "; every column dataset needs the same length");
+                               std::to_string(rows) +
+                               "; every column dataset needs the same length");
             }
             Column column;
             column.name = name;
@@ -187,7 +194,8 @@ struct Reader {
                 column.type = ColumnType::Categorical;
                 Dictionary index;
                 for (const auto& text : readStrings(dataset.get(), name, rows)) {
-                    column.codes.push_back(isMissingMarker(text) ? -1 : intern(index, column.categories, text));
+                    column.codes.push_back(
+                        isMissingMarker(text) ? -1 : intern(index, column.categories, text));
                 }
                 classifyCategorical(column);
             } else {
@@ -213,11 +221,13 @@ struct Reader {
             Handle type(H5Dget_type(dataset.get()), H5Tclose);
             H5T_class_t kind = H5Tget_class(type.get());
             const std::string where = groupName + name;
-            if (kind != H5T_INTEGER && kind != H5T_FLOAT && kind != H5T_ENUM && kind != H5T_STRING) {
+            if (kind != H5T_INTEGER && kind != H5T_FLOAT && kind != H5T_ENUM &&
+                kind != H5T_STRING) {
                 fail(where, "has an unsupported element type (only numbers and strings are read)");
             }
             if (dims.size() == 2) {
-                if (kind == H5T_STRING) fail(where, "is a 2-D string dataset; a 2-D dataset must be numeric");
+                if (kind == H5T_STRING)
+                    fail(where, "is a 2-D string dataset; a 2-D dataset must be numeric");
                 matrices.push_back(name);
             } else if (dims.size() == 1) {
                 vectors.push_back(name);
@@ -229,8 +239,8 @@ struct Reader {
             // Layout 1: vectors beside it may only be its column names.
             for (const auto& name : vectors) {
                 if (name != "columns" && name != "column_names") {
-                    fail(groupName + name, "a 1-D dataset beside the 2-D dataset '" + matrices[0] +
-                                               "'; " + kLayouts);
+                    fail(groupName + name,
+                         "a 1-D dataset beside the 2-D dataset '" + matrices[0] + "'; " + kLayouts);
                 }
             }
             table = readMatrix(group, matrices[0]);
@@ -289,8 +299,9 @@ Table readHdf5(const std::string& path) {
         Handle group(H5Gopen2(root.get(), groups[0].c_str(), H5P_DEFAULT), H5Gclose);
         if (reader.tryGroup(group.get(), "/" + groups[0] + "/", table)) return table;
     }
-    reader.fail(groups.size() > 1 ? "no dataset at the top and several groups; " + std::string(kLayouts)
-                                  : "no dataset to read; " + std::string(kLayouts));
+    reader.fail(groups.size() > 1
+                    ? "no dataset at the top and several groups; " + std::string(kLayouts)
+                    : "no dataset to read; " + std::string(kLayouts));
 }
 
 }  // namespace loupe::data

@@ -99,7 +99,8 @@ void Pipeline::fit(const Table& table, const std::vector<std::string>& features,
     if (rows.empty()) throw InputError("cannot fit the pipeline on zero rows", table.source());
     for (int64_t row : rows) {
         if (row < 0 || row >= table.rowCount()) {
-            throw InputError("row " + std::to_string(row) + " is outside the table", table.source());
+            throw InputError("row " + std::to_string(row) + " is outside the table",
+                             table.source());
         }
     }
     std::vector<FeatureStep> steps;
@@ -120,7 +121,8 @@ Matrix Pipeline::transform(const Table& table, std::span<const int64_t> rows) co
         if (step.type == ColumnType::Numeric) {
             if (column.type != ColumnType::Numeric) {
                 throw InputError("column '" + step.column + "' is " +
-                                     std::string(toString(column.type)) + "; the pipeline expects numbers",
+                                     std::string(toString(column.type)) +
+                                     "; the pipeline expects numbers",
                                  table.source());
             }
             for (size_t i = 0; i < rows.size(); ++i) {
@@ -132,7 +134,8 @@ Matrix Pipeline::transform(const Table& table, std::span<const int64_t> rows) co
             continue;
         }
         std::unordered_map<std::string, int32_t> index;
-        for (size_t k = 0; k < step.categories.size(); ++k) index.emplace(step.categories[k], int32_t(k));
+        for (size_t k = 0; k < step.categories.size(); ++k)
+            index.emplace(step.categories[k], int32_t(k));
         auto lookup = [&](const std::string& text) {
             auto found = index.find(text);
             return found == index.end() ? -1 : found->second;  // unseen: all zeros
@@ -169,7 +172,8 @@ std::vector<std::string> Pipeline::outputNames() const {
         if (step.type == ColumnType::Numeric) {
             names.push_back(step.column);
         } else {
-            for (const auto& category : step.categories) names.push_back(step.column + "=" + category);
+            for (const auto& category : step.categories)
+                names.push_back(step.column + "=" + category);
         }
     }
     return names;
@@ -187,7 +191,8 @@ std::vector<int64_t> Pipeline::outputSource() const {
 std::vector<std::string> defaultFeatures(const Table& table, const std::string& target) {
     std::vector<std::string> features;
     for (const auto& column : table.columns()) {
-        if (column.name != target && column.type != ColumnType::Text) features.push_back(column.name);
+        if (column.name != target && column.type != ColumnType::Text)
+            features.push_back(column.name);
     }
     return features;
 }

@@ -3,11 +3,10 @@
 // training rows only; stored with the model so a loaded model predicts from a raw file.
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <span>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/data/table.h"
 #include "core/matrix.h"

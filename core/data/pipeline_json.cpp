@@ -13,7 +13,8 @@ namespace {
 constexpr int kVersion = 1;
 
 double finite(double value, const char* what) {
-    if (!std::isfinite(value)) throw ModelError(std::string("pipeline: ") + what + " is not finite");
+    if (!std::isfinite(value))
+        throw ModelError(std::string("pipeline: ") + what + " is not finite");
     return value;
 }
 
@@ -35,10 +36,11 @@ nlohmann::json Pipeline::toJson() const {
         }
         steps.push_back(std::move(item));
     }
-    return {{"version", kVersion},
-            {"numeric_impute", m_options.numericImpute == NumericImpute::Median ? "median" : "mean"},
-            {"scaling", m_options.scaling == Scaling::None ? "none" : "standard"},
-            {"steps", std::move(steps)}};
+    return {
+        {"version", kVersion},
+        {"numeric_impute", m_options.numericImpute == NumericImpute::Median ? "median" : "mean"},
+        {"scaling", m_options.scaling == Scaling::None ? "none" : "standard"},
+        {"steps", std::move(steps)}};
 }
 
 Pipeline Pipeline::fromJson(const nlohmann::json& json) {
@@ -49,7 +51,8 @@ Pipeline Pipeline::fromJson(const nlohmann::json& json) {
         PipelineOptions options;
         const auto impute = json.at("numeric_impute").get<std::string>();
         const auto scaling = json.at("scaling").get<std::string>();
-        if ((impute != "mean" && impute != "median") || (scaling != "standard" && scaling != "none")) {
+        if ((impute != "mean" && impute != "median") ||
+            (scaling != "standard" && scaling != "none")) {
             throw ModelError("pipeline: unknown numeric_impute '" + impute + "' or scaling '" +
                              scaling + "'");
         }
@@ -65,13 +68,16 @@ Pipeline Pipeline::fromJson(const nlohmann::json& json) {
                 step.fill = item.at("fill").get<double>();
                 step.mean = item.at("mean").get<double>();
                 step.scale = item.at("scale").get<double>();
-                if (!(step.scale > 0.0)) throw ModelError("pipeline: scale of '" + step.column + "' is not positive");
+                if (!(step.scale > 0.0))
+                    throw ModelError("pipeline: scale of '" + step.column + "' is not positive");
             } else if (type == "categorical") {
                 step.type = ColumnType::Categorical;
                 step.categories = item.at("categories").get<std::vector<std::string>>();
                 step.fillCategory = item.at("fill_category").get<int32_t>();
-                if (step.fillCategory < -1 || step.fillCategory >= int32_t(step.categories.size())) {
-                    throw ModelError("pipeline: fill_category of '" + step.column + "' is out of range");
+                if (step.fillCategory < -1 ||
+                    step.fillCategory >= int32_t(step.categories.size())) {
+                    throw ModelError("pipeline: fill_category of '" + step.column +
+                                     "' is out of range");
                 }
             } else {
                 throw ModelError("pipeline: unknown step type '" + type + "'");

@@ -14,8 +14,8 @@ namespace {
 /// A uniform draw in [0, bound) by rejection, so the result is the same with every standard
 /// library (std::uniform_int_distribution is not specified bit for bit).
 uint64_t boundedDraw(std::mt19937_64& rng, uint64_t bound) {
-    const uint64_t limit = std::numeric_limits<uint64_t>::max() -
-                           std::numeric_limits<uint64_t>::max() % bound;
+    const uint64_t limit =
+        std::numeric_limits<uint64_t>::max() - std::numeric_limits<uint64_t>::max() % bound;
     for (;;) {
         uint64_t draw = rng();
         if (draw < limit) return draw % bound;
@@ -37,12 +37,14 @@ Split stratifiedSplit(const std::vector<int64_t>& rows, const std::vector<float>
                          std::to_string(rows.size()) + " rows");
     }
     if (!(valFraction >= 0.0) || !(testFraction >= 0.0) || valFraction + testFraction >= 1.0) {
-        throw InputError("split: validation and test fractions must be >= 0 and sum to less than 1");
+        throw InputError(
+            "split: validation and test fractions must be >= 0 and sum to less than 1");
     }
     // Classes in ascending label order, rows in their given order: the same input always
     // draws the same numbers in the same order.
     std::map<float, std::vector<int64_t>> classes;
-    for (size_t i = 0; i < rows.size(); ++i) classes[labels.empty() ? 0.0f : labels[i]].push_back(rows[i]);
+    for (size_t i = 0; i < rows.size(); ++i)
+        classes[labels.empty() ? 0.0f : labels[i]].push_back(rows[i]);
 
     std::mt19937_64 rng(seed);
     Split split;

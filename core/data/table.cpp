@@ -10,9 +10,12 @@ namespace loupe::data {
 
 std::string_view toString(ColumnType type) {
     switch (type) {
-        case ColumnType::Numeric: return "numeric";
-        case ColumnType::Categorical: return "categorical";
-        case ColumnType::Text: return "text";
+        case ColumnType::Numeric:
+            return "numeric";
+        case ColumnType::Categorical:
+            return "categorical";
+        case ColumnType::Text:
+            return "text";
     }
     return "unknown";
 }
@@ -77,9 +80,8 @@ Table::Table(std::vector<Column> columns, std::string source)
     m_rows = m_columns.front().size();
     for (const auto& column : m_columns) {
         if (column.size() != m_rows) {
-            throw InputError("column '" + column.name + "' has " +
-                                 std::to_string(column.size()) + " rows, expected " +
-                                 std::to_string(m_rows),
+            throw InputError("column '" + column.name + "' has " + std::to_string(column.size()) +
+                                 " rows, expected " + std::to_string(m_rows),
                              m_source);
         }
     }

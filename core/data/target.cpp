@@ -39,7 +39,8 @@ Target encodeTarget(const Column& column, Task task, const std::string& source) 
     if (task == Task::Regression) {
         if (column.type != ColumnType::Numeric) {
             throw InputError("target '" + column.name + "' is " +
-                                 std::string(toString(column.type)) + ", not numeric: regression "
+                                 std::string(toString(column.type)) +
+                                 ", not numeric: regression "
                                  "needs numbers",
                              source);
         }
@@ -49,7 +50,8 @@ Target encodeTarget(const Column& column, Task task, const std::string& source) 
             target.rows.push_back(row);
             target.values.push_back(static_cast<float>(value));
         }
-        if (target.rows.empty()) throw InputError("target '" + column.name + "' has no values", source);
+        if (target.rows.empty())
+            throw InputError("target '" + column.name + "' has no values", source);
         return target;
     }
 
@@ -95,11 +97,12 @@ Target encodeTarget(const Column& column, Task task, const std::string& source) 
             target.values.push_back(static_cast<float>(classOf[size_t(code)]));
         }
     }
-    if (target.classNames.empty()) throw InputError("target '" + column.name + "' has no values", source);
+    if (target.classNames.empty())
+        throw InputError("target '" + column.name + "' has no values", source);
     if (target.classNames.size() < 2) {
-        throw InputError("target '" + column.name + "' has a single class '" +
-                             target.classNames.front() + "'",
-                         source);
+        throw InputError(
+            "target '" + column.name + "' has a single class '" + target.classNames.front() + "'",
+            source);
     }
     return target;
 }
@@ -111,7 +114,8 @@ Target encodeTarget(const Table& table, const std::string& target) {
 
 std::vector<float> encodeLabels(const Column& column, const std::vector<std::string>& classNames) {
     std::unordered_map<std::string, float> index;
-    for (size_t k = 0; k < classNames.size(); ++k) index.emplace(classNames[k], static_cast<float>(k));
+    for (size_t k = 0; k < classNames.size(); ++k)
+        index.emplace(classNames[k], static_cast<float>(k));
     std::vector<float> labels(size_t(column.size()), -1.0f);
     if (column.type == ColumnType::Numeric) {
         for (size_t row = 0; row < labels.size(); ++row) {
