@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs Loupe's benchmarks against their peers in one run and prints one table with the ratios:
+#   MLP training vs PyTorch (CPU), CSV load vs pandas.read_csv, ROC-AUC vs scikit-learn.
+# Usage: scripts/bench.sh [--native]   (--native tunes Loupe for this processor: -march=native)
+# Results (JSON per tool) land in build-release/bench-results/. Data is generated, seeded.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+native=OFF
+for arg in "$@"; do
+    case "$arg" in
+        --native) native=ON ;;
+        *) echo "bench.sh: unknown option '$arg' (--native)" >&2; exit 2 ;;
+    esac
+done
+
+scripts/deps.sh build bench
+cmake --preset release -DLOUPE_NATIVE=$native -DLOUPE_TESTS=OFF >/dev/null
+cmake --build --preset release -j "$(nproc)" --target bench_train bench_csv bench_roc
+
+bin=build-release/bench
+results=build-release/bench-results
+data=build-release/bench-data
+mkdir -p "$results" "$data"
+py=/usr/bin/python3
+# The peer gets a real BLAS on one thread per GEMM and two torch threads: OpenBLAS's own threads on
+# top of torch's would oversubscribe the two cores.
+export OPENBLAS_NUM_THREADS=1
+
+echo "== MLP training: Loupe, then PyTorch =="
+"$bin/bench_train" | tee "$results/train_loupe.json"
+$py bench/train_peer.py | tee "$results/train_peer.json"
+
+echo "== CSV load: Loupe, then pandas =="
+[[ -f "$data/floats_1m_32.csv" ]] || $py bench/make_csv.py "$data/floats_1m_32.csv" 1000000 32
+"$bin/bench_csv" "$data/floats_1m_32.csv" | tee "$results/csv_loupe.json"
+$py bench/csv_peer.py "$data/floats_1m_32.csv" | tee "$results/csv_peer.json"
+
+echo "== ROC-AUC on 10M scores: Loupe, then scikit-learn (same data) =="
+[[ -f "$data/roc_10m.bin" ]] || $py bench/roc_peer.py --make "$data/roc_10m.bin"
+"$bin/bench_roc" "$data/roc_10m.bin" | tee "$results/roc_loupe.json"
+$py bench/roc_peer.py "$data/roc_10m.bin" | tee "$results/roc_peer.json"
+
+echo
+$py bench/report.py "$results"
