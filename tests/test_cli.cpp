@@ -72,8 +72,9 @@ private:
     /// Trains on a bundled sample; returns the run folder's metrics.json.
     QJsonObject train(const char* file, const char* target, const QString& out,
                       const QStringList& extra = {}) {
-        const Result r = runCli(QStringList{"train", dataset(file), "--target", target, "--out",
-                                            out, "--quiet"} + extra);
+        const Result r = runCli(
+            QStringList{"train", dataset(file), "--target", target, "--out", out, "--quiet"} +
+            extra);
         qInfo("train %s: exit %d in %lld ms", file, r.exitCode, static_cast<long long>(r.ms));
         if (r.exitCode != 0) qWarning("%s", qPrintable(r.err));
         if (!r.out.isEmpty()) qWarning("--quiet printed: %s", qPrintable(r.out));
@@ -98,8 +99,7 @@ private slots:
         QVERIFY(splits.contains("train") && splits.contains("val") && splits.contains("test"));
         const QJsonObject test = splits["test"].toObject();
         qInfo("breast cancer test: accuracy %.4f roc_auc %.4f log_loss %.4f",
-              test["accuracy"].toDouble(), test["roc_auc"].toDouble(),
-              test["log_loss"].toDouble());
+              test["accuracy"].toDouble(), test["roc_auc"].toDouble(), test["log_loss"].toDouble());
         QVERIFY(test["roc_auc"].toDouble() >= 0.99);
         QVERIFY(test["accuracy"].toDouble() >= 0.95);
 
@@ -133,7 +133,8 @@ private slots:
         const QString model = m_cancerRun + "/model.h5";
         const QString evalOut = m_dir.filePath("eval");
         const QString predictOut = m_dir.filePath("predicted.csv");
-        const Result e = runCli({"evaluate", model, dataset("breast_cancer.csv"), "--out", evalOut});
+        const Result e =
+            runCli({"evaluate", model, dataset("breast_cancer.csv"), "--out", evalOut});
         QVERIFY2(e.exitCode == 0, qPrintable(e.err));
         const Result p =
             runCli({"predict", model, dataset("breast_cancer.csv"), "--out", predictOut});
@@ -163,8 +164,9 @@ private slots:
         const QString data = m_dir.filePath("unlabelled.csv");
         QFile file(data);
         QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.2\n"
-                   "6.7,3.0,5.2,2.3\n");
+        file.write(
+            "sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.2\n"
+            "6.7,3.0,5.2,2.3\n");
         file.close();
         const QString out = m_dir.filePath("unlabelled_predictions.csv");
         const Result r =
@@ -199,12 +201,12 @@ private slots:
         QTest::addColumn<QStringList>("args");     // BAD: the bad file; OUT: the output folder
         QTest::addColumn<QString>("mentions");     // must appear on the error line
         const QStringList trainBad{"train", "BAD", "--target", "t", "--out", "OUT"};
-        QTest::newRow("ragged row") << QByteArray("a,b,t\n1,2,x\n3,4\n5,6,y\n") << trainBad
-                                    << "bad.csv:3";
+        QTest::newRow("ragged row")
+            << QByteArray("a,b,t\n1,2,x\n3,4\n5,6,y\n") << trainBad << "bad.csv:3";
         QTest::newRow("unterminated quote")
             << QByteArray("a,b,t\n1,2,x\n3,\"4,y\n5,6,y\n") << trainBad << "bad.csv:3";
-        QTest::newRow("binary junk") << QByteArray("\x7f\x45\x4c\x46\x02\x01\x00\x00\xff\xfe", 10)
-                                     << trainBad << "bad.csv";
+        QTest::newRow("binary junk")
+            << QByteArray("\x7f\x45\x4c\x46\x02\x01\x00\x00\xff\xfe", 10) << trainBad << "bad.csv";
         QTest::newRow("empty file") << QByteArray("") << trainBad << "bad.csv";
         QTest::newRow("missing target column")
             << QByteArray("a,b,c\n1,2,x\n3,4,y\n") << trainBad << "bad.csv";
@@ -219,14 +221,16 @@ private slots:
             << "--epochs";
         QTest::newRow("negative learning rate")
             << QByteArray("a,t\n1,x\n2,y\n") << (trainBad + QStringList{"--lr", "-1"}) << "--lr";
+        QTest::newRow("negative seed") << QByteArray("a,t\n1,x\n2,y\n")
+                                       << (trainBad + QStringList{"--seed", "-1"}) << "--seed";
         QTest::newRow("bad hidden sizes")
             << QByteArray("a,t\n1,x\n2,y\n") << (trainBad + QStringList{"--hidden", "64,,2"})
             << "--hidden";
         QTest::newRow("unknown option") << QByteArray("a,t\n1,x\n2,y\n")
                                         << (trainBad + QStringList{"--wings", "2"}) << "--wings";
         QTest::newRow("model is not HDF5")
-            << QByteArray("a,t\n1,x\n2,y\n") << QStringList{"evaluate", "BAD", "BAD", "--out", "OUT"}
-            << "bad.csv";
+            << QByteArray("a,t\n1,x\n2,y\n")
+            << QStringList{"evaluate", "BAD", "BAD", "--out", "OUT"} << "bad.csv";
         QTest::newRow("info on junk") << QByteArray("\x00\x01\x02\x03\xff\xfe\x00\x00", 8)
                                       << QStringList{"info", "BAD"} << "bad.csv";
         QTest::newRow("predict into a folder")
@@ -269,8 +273,8 @@ private slots:
         QVERIFY(keep.open(QIODevice::WriteOnly));
         keep.write("mine");
         keep.close();
-        const Result r = runCli({"train", dataset("iris.csv"), "--target", "no_such_column",
-                                 "--out", out});
+        const Result r =
+            runCli({"train", dataset("iris.csv"), "--target", "no_such_column", "--out", out});
         QCOMPARE(r.exitCode, 2);
         QCOMPARE(QDir(out).entryList(QDir::Files | QDir::Hidden), QStringList{"notes.txt"});
     }

@@ -3,7 +3,6 @@
 
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <charconv>
 #include <filesystem>
 #include <fstream>
@@ -39,10 +38,9 @@ class TestRunFolder : public QObject {
 private slots:
     void numbersReadBackExactly() {
         const float probability = 0.1f;
-        for (double value : {0.0, 1.0, -2.5, 1e-300, 123456789.125, 1.0 / 3.0,
-                             static_cast<double>(probability),
-                             std::numeric_limits<double>::denorm_min(),
-                             std::numeric_limits<double>::max()}) {
+        for (double value :
+             {0.0, 1.0, -2.5, 1e-300, 123456789.125, 1.0 / 3.0, static_cast<double>(probability),
+              std::numeric_limits<double>::denorm_min(), std::numeric_limits<double>::max()}) {
             const std::string text = io::formatNumber(value);
             double back = 0.0;
             std::from_chars(text.data(), text.data() + text.size(), back);
@@ -118,12 +116,11 @@ private slots:
         io::writeFileAtomic(path, "second");
         QCOMPARE(readText(path), std::string("second"));
         QCOMPARE(entries(dir.path().toStdString()), std::vector<std::string>{"a.txt"});
-        QVERIFY_THROWS_EXCEPTION(InputError, io::writeFileAtomic(
-                                                 dir.filePath("no/such/folder/x").toStdString(), "x"));
         QVERIFY_THROWS_EXCEPTION(
-            InputError, io::writeFileAtomicWith(path, [](const fs::path&) {
-                throw InputError("writer failed");
-            }));
+            InputError, io::writeFileAtomic(dir.filePath("no/such/folder/x").toStdString(), "x"));
+        QVERIFY_THROWS_EXCEPTION(InputError, io::writeFileAtomicWith(path, [](const fs::path&) {
+                                     throw InputError("writer failed");
+                                 }));
         QCOMPARE(readText(path), std::string("second"));
         QCOMPARE(entries(dir.path().toStdString()), std::vector<std::string>{"a.txt"});
     }

@@ -8,6 +8,58 @@
 
 namespace loupe::cli {
 
+namespace {
+
+std::string shortNumber(double value) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%g", value);
+    return buffer;
+}
+
+}  // namespace
+
+CLI::Validator numberIn(double low, double high, bool lowOpen) {
+    const std::string range =
+        (lowOpen ? "(" : "[") + shortNumber(low) + ", " + shortNumber(high) + "]";
+    return CLI::Validator(
+        [=](std::string& text) -> std::string {
+            double value = 0.0;
+            const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+            const bool number = ec == std::errc() && ptr == text.data() + text.size();
+            const bool inside = number && (lowOpen ? value > low : value >= low) && value <= high;
+            return inside ? std::string()
+                          : "expected a number in " + range + ", got '" + text + "'";
+        },
+        range);
+}
+
+CLI::Validator wholeNumberIn(int64_t low, int64_t high) {
+    const std::string range = std::to_string(low) + " to " + std::to_string(high);
+    return CLI::Validator(
+        [=](std::string& text) -> std::string {
+            int64_t value = 0;
+            const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+            const bool number = ec == std::errc() && ptr == text.data() + text.size();
+            return number && value >= low && value <= high
+                       ? std::string()
+                       : "expected a whole number from " + range + ", got '" + text + "'";
+        },
+        range);
+}
+
+CLI::Validator unsignedNumber() {
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            uint64_t value = 0;
+            const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+            return ec == std::errc() && ptr == text.data() + text.size()
+                       ? std::string()
+                       : "expected a whole number from 0 to 18446744073709551615, got '" + text +
+                             "'";
+        },
+        "0 to 2^64-1");
+}
+
 std::vector<int64_t> parseLayerSizes(const std::string& text, const std::string& option) {
     std::vector<int64_t> sizes;
     size_t start = 0;

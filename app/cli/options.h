@@ -2,6 +2,7 @@
 // Shared option parsing and checking for loupe-cli's commands. Every problem is thrown as an
 // InputError so that main reports it as bad input (exit code 2).
 
+#include <CLI/CLI.hpp>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -13,6 +14,14 @@
 #include "core/train/trainer.h"
 
 namespace loupe::cli {
+
+/// Accepts a number in [low, high], or (low, high] when `lowOpen`; its error names the range.
+CLI::Validator numberIn(double low, double high, bool lowOpen = false);
+/// Accepts a whole number in [low, high].
+CLI::Validator wholeNumberIn(int64_t low, int64_t high);
+
+/// Accepts a whole number from 0 to 2^64 - 1 (CLI11 alone would wrap "-1" around).
+CLI::Validator unsignedNumber();
 
 /// "64,32" -> {64, 32}; each size a positive integer. Throws InputError naming `option`.
 std::vector<int64_t> parseLayerSizes(const std::string& text, const std::string& option);

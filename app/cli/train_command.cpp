@@ -33,7 +33,7 @@ struct TrainOptions {
     std::string optimizer = "adam";
     float l1 = 0.0f;
     float l2 = 0.0f;
-    int64_t earlyStop = 10;
+    int64_t earlyStop = 0;  // off, as scikit-learn's MLP: see docs/cli.md
     double val = 0.15;
     double test = 0.15;
     uint64_t seed = 0;
@@ -117,9 +117,6 @@ int runTrain(const TrainOptions& o, bool hiddenGiven) {
         throw InputError("--val + --test must leave at least 10% of the rows for training");
     requireInputFile(o.data);
     io::checkOutputFolder(o.out);
-    device::DeviceChoice choice = device::makeDevice(o.device);
-    if (!choice.note.empty()) terminal.say(choice.note);
-    device::Device& device = *choice.device;
 
     const data::Table table = data::readTable(o.data, [&](const ProgressInfo& p) {
         terminal.progress(p.done, p.total, "reading " + p.stage);
@@ -160,6 +157,10 @@ int runTrain(const TrainOptions& o, bool hiddenGiven) {
                  (classification ? " (" + std::to_string(outputs) + " classes)" : "") + "; split " +
                  std::to_string(split.train.size()) + "/" + std::to_string(split.val.size()) + "/" +
                  std::to_string(split.test.size()));
+
+    device::DeviceChoice choice = device::makeDevice(o.device);
+    if (!choice.note.empty()) terminal.say(choice.note);
+    device::Device& device = *choice.device;
 
     const train::TrainConfig config = trainConfig(o, !split.val.empty());
     std::stop_source stop;
@@ -245,37 +246,39 @@ Command addTrainCommand(CLI::App& parent) {
         ->check(CLI::IsMember({"relu", "tanh", "sigmoid", "gelu"}))
         ->capture_default_str();
     app->add_option("--dropout", o.dropout, "Dropout after each hidden layer")
-        ->check(CLI::Range(0.0, 0.95))
+        ->check(numberIn(0.0, 0.95))
         ->capture_default_str();
     app->add_option("--epochs", o.epochs, "Maximum epochs")
-        ->check(CLI::Range(int64_t{1}, int64_t{1'000'000}))
+        ->check(wholeNumberIn(1, 1'000'000))
         ->capture_default_str();
     app->add_option("--batch", o.batch, "Mini-batch size")
-        ->check(CLI::Range(int64_t{1}, int64_t{10'000'000}))
+        ->check(wholeNumberIn(1, 10'000'000))
         ->capture_default_str();
     app->add_option("--lr", o.lr, "Learning rate")
-        ->check(CLI::Range(1e-9, 10.0))
+        ->check(numberIn(0.0, 10.0, true))
         ->capture_default_str();
     app->add_option("--optimizer", o.optimizer, "adam, adamw or sgd (momentum 0.9)")
         ->check(CLI::IsMember({"adam", "adamw", "sgd"}))
         ->capture_default_str();
     app->add_option("--l1", o.l1, "L1 penalty on weights")
-        ->check(CLI::Range(0.0, 100.0))
+        ->check(numberIn(0.0, 100.0))
         ->capture_default_str();
     app->add_option("--l2", o.l2, "L2 penalty on weights (decoupled decay with adamw)")
-        ->check(CLI::Range(0.0, 100.0))
+        ->check(numberIn(0.0, 100.0))
         ->capture_default_str();
     app->add_option("--early-stop", o.earlyStop,
-                    "Stop after this many epochs without a lower validation loss; 0 = off")
-        ->check(CLI::Range(int64_t{0}, int64_t{1'000'000}))
+                    "Stop after this many epochs without a lower validation loss and keep the "
+                    "best weights; 0 = off (small validation splits stop too early)")
+        ->check(wholeNumberIn(0, 1'000'000))
         ->capture_default_str();
     app->add_option("--val", o.val, "Validation fraction (stratified)")
-        ->check(CLI::Range(0.0, 0.8))
+        ->check(numberIn(0.0, 0.8))
         ->capture_default_str();
     app->add_option("--test", o.test, "Test fraction (stratified)")
-        ->check(CLI::Range(0.0, 0.8))
+        ->check(numberIn(0.0, 0.8))
         ->capture_default_str();
     app->add_option("--seed", o.seed, "Seed for the split, the weights, shuffling and dropout")
+        ->check(unsignedNumber())
         ->capture_default_str();
     app->add_option("--device", o.device, "auto, cpu, cuda or cuda:N")->capture_default_str();
     app->add_option("--task", o.task, "auto, classification or regression")

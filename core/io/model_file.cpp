@@ -2,6 +2,7 @@
 
 #include <H5Cpp.h>
 
+#include <algorithm>
 #include <cmath>
 #include <new>
 #include <string>
@@ -15,29 +16,39 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr double kMaxParameters = 2e9;
+constexpr size_t kMaxAttributeBytes = size_t{1} << 31;
 
 /// HDF5 prints its error stack to stderr by default; Loupe reports errors itself.
 void silenceHdf5() { H5::Exception::dontPrint(); }
 
-H5::StrType utf8String() {
-    H5::StrType type(H5::PredType::C_S1, H5T_VARIABLE);
+/// Fixed-length UTF-8 strings of `width` bytes. Variable-length strings would live in HDF5's
+/// global heap, which has no checksum: HDF5 1.10 reads a damaged one out of bounds and crashes.
+/// Fixed-length ones sit inside the checksummed object header (or its checksummed dense storage).
+H5::StrType utf8String(size_t width) {
+    H5::StrType type(H5::PredType::C_S1, std::max<size_t>(width, 1));
     type.setCset(H5T_CSET_UTF8);
+    type.setStrpad(H5T_STR_NULLPAD);
     return type;
 }
 
 void writeString(H5::H5Object& where, const char* name, const std::string& value) {
-    const H5::StrType type = utf8String();
+    const H5::StrType type = utf8String(value.size());
     H5::Attribute attribute = where.createAttribute(name, type, H5::DataSpace(H5S_SCALAR));
-    attribute.write(type, value);
+    std::string padded = value;
+    padded.resize(type.getSize(), '\0');
+    attribute.write(type, padded.data());
 }
 
 void writeStrings(H5::H5Object& where, const char* name, const std::vector<std::string>& values) {
-    const H5::StrType type = utf8String();
+    size_t width = 1;
+    for (const std::string& value : values) width = std::max(width, value.size());
+    const H5::StrType type = utf8String(width);
     const hsize_t count = values.size();
     H5::Attribute attribute = where.createAttribute(name, type, H5::DataSpace(1, &count));
-    std::vector<const char*> pointers;
-    for (const std::string& value : values) pointers.push_back(value.c_str());
-    if (!pointers.empty()) attribute.write(type, pointers.data());
+    std::string buffer(values.size() * width, '\0');
+    for (size_t i = 0; i < values.size(); ++i)
+        buffer.replace(i * width, values[i].size(), values[i]);
+    if (!values.empty()) attribute.write(type, buffer.data());
 }
 
 std::string layerGroupName(size_t index, const nn::Layer& layer) {
@@ -46,18 +57,24 @@ std::string layerGroupName(size_t index, const nn::Layer& layer) {
 
 void writeFile(const nn::Model& model, const fs::path& path) {
     H5::FileAccPropList access;
-    // 1.8 object headers store large attributes (many class names) densely; h5py reads them.
-    access.setLibverBounds(H5F_LIBVER_V18, H5F_LIBVER_V110);
+    // The 1.10 format checksums every piece of metadata: object headers (which hold the
+    // attributes and, for a dataset stored as one chunk, the chunk's address) and dense attribute
+    // storage. With 1.8's format a chunk index is a v1 B-tree without a checksum, and a flipped
+    // byte there silently reads the weights as zeros.
+    access.setLibverBounds(H5F_LIBVER_V110, H5F_LIBVER_V110);
     H5::H5File file(path.string(), H5F_ACC_TRUNC, H5::FileCreatPropList::DEFAULT, access);
     H5::Group root = file.openGroup("/");
     const int64_t format = kModelFormat;
     root.createAttribute("loupe_format", H5::PredType::STD_I64LE, H5::DataSpace(H5S_SCALAR))
         .write(H5::PredType::NATIVE_INT64, &format);
-    writeString(root, "task", std::string(data::toString(model.task)));
+    const std::string task(data::toString(model.task));
+    const std::string architecture = model.architectureJson().dump();
+    const std::string pipeline = model.pipeline.toJson().dump();
+    writeString(root, "task", task);
     writeString(root, "target", model.targetName);
     writeStrings(root, "classes", model.classNames);
-    writeString(root, "architecture", model.architectureJson().dump());
-    writeString(root, "pipeline", model.pipeline.toJson().dump());
+    writeString(root, "architecture", architecture);
+    writeString(root, "pipeline", pipeline);
 
     H5::Group layers = file.createGroup("/layers");
     for (size_t i = 0; i < model.layers().size(); ++i) {
@@ -99,39 +116,33 @@ public:
         return root.openAttribute(name);
     }
 
-    std::string string(const char* name) const {
-        H5::Attribute a = attribute(name);
-        if (a.getTypeClass() != H5T_STRING || a.getSpace().getSimpleExtentNpoints() != 1)
-            fail(std::string("attribute '") + name + "' is not a string");
-        std::string value;
-        a.read(a.getStrType(), value);
-        return value;
-    }
-
     std::vector<std::string> strings(const char* name) const {
         H5::Attribute a = attribute(name);
         if (a.getTypeClass() != H5T_STRING)
-            fail(std::string("attribute '") + name + "' is not a list of strings");
+            fail(std::string("attribute '") + name + "' is not text");
         const H5::StrType type = a.getStrType();
-        const H5::DataSpace space = a.getSpace();
-        const auto count = static_cast<size_t>(space.getSimpleExtentNpoints());
+        if (type.isVariableStr())
+            fail(std::string("attribute '") + name +
+                 "' is a variable-length string; Loupe model files hold fixed-length ones");
+        const auto count = static_cast<size_t>(a.getSpace().getSimpleExtentNpoints());
+        const size_t width = type.getSize();
+        if (count > 0 && width > kMaxAttributeBytes / count)
+            fail(std::string("attribute '") + name + "' is implausibly large");
         std::vector<std::string> values;
         if (count == 0) return values;
-        if (type.isVariableStr()) {
-            std::vector<char*> buffer(count, nullptr);
-            a.read(type, buffer.data());
-            for (char* s : buffer) values.emplace_back(s ? s : "");
-            H5::DataSet::vlenReclaim(buffer.data(), type, space);
-        } else {
-            const size_t width = type.getSize();
-            std::vector<char> buffer(count * width);
-            a.read(type, buffer.data());
-            for (size_t i = 0; i < count; ++i) {
-                std::string s(buffer.data() + i * width, width);
-                values.push_back(s.substr(0, s.find('\0')));
-            }
+        std::vector<char> buffer(count * width);
+        a.read(type, buffer.data());
+        for (size_t i = 0; i < count; ++i) {
+            const char* begin = buffer.data() + i * width;
+            values.emplace_back(begin, std::find(begin, begin + width, '\0'));
         }
         return values;
+    }
+
+    std::string string(const char* name) const {
+        std::vector<std::string> values = strings(name);
+        if (values.size() != 1) fail(std::string("attribute '") + name + "' is not one string");
+        return std::move(values.front());
     }
 
     int64_t integer(const char* name) const {
@@ -143,8 +154,7 @@ public:
         return value;
     }
 
-    nlohmann::json json(const char* name) const {
-        const std::string text = string(name);
+    nlohmann::json parse(const char* name, const std::string& text) const {
         nlohmann::json parsed = nlohmann::json::parse(text, nullptr, false);
         if (parsed.is_discarded()) fail(std::string("attribute '") + name + "' is not valid JSON");
         return parsed;
@@ -177,16 +187,21 @@ public:
                  "; this build reads up to " + std::to_string(kModelFormat) + ")");
         if (format < 1) fail("unknown model format " + std::to_string(format));
 
+        const std::string task = string("task");
+        const std::string target = string("target");
+        const std::vector<std::string> classes = strings("classes");
+        const std::string architectureText = string("architecture");
+        const std::string pipelineText = string("pipeline");
+
         nn::Model model;
         try {
-            const nlohmann::json architecture = json("architecture");
+            const nlohmann::json architecture = parse("architecture", architectureText);
             checkSize(architecture);
             model = nn::Model::fromArchitectureJson(architecture);
-            model.pipeline = data::Pipeline::fromJson(json("pipeline"));
+            model.pipeline = data::Pipeline::fromJson(parse("pipeline", pipelineText));
         } catch (const ModelError& e) {
             fail(std::string("bad model description: ") + e.what());
         }
-        const std::string task = string("task");
         if (task == data::toString(data::Task::Classification)) {
             model.task = data::Task::Classification;
         } else if (task == data::toString(data::Task::Regression)) {
@@ -194,8 +209,8 @@ public:
         } else {
             fail("unknown task '" + task + "'");
         }
-        model.targetName = string("target");
-        model.classNames = strings("classes");
+        model.targetName = target;
+        model.classNames = classes;
         checkSignature(model);
         readLayers(model);
         return model;
