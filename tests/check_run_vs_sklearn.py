@@ -23,7 +23,7 @@ from sklearn import metrics as skm
 
 METRIC_TOLERANCE = 1e-9
 PREDICTION_TOLERANCE = 1e-5
-MISSING = {"", "na", "nan", "n/a", "null", "none", "?", "-"}
+MISSING = {"", "na", "n/a", "nan", "null", "?"}  # the CSV reader's markers, docs/formats.md
 
 failures = []
 
