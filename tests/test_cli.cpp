@@ -179,6 +179,48 @@ private slots:
         QCOMPARE(cells(lines[2])[1], QString("virginica"));
     }
 
+    void regressionRoundTrip() {
+        // y depends on a number, a category and a little deterministic "noise"; some values
+        // missing.
+        const QString data = m_dir.filePath("regression.csv");
+        QFile file(data);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("a,colour,b,y\n");
+        const char* colours[] = {"red", "green", "blue, dark"};
+        for (int i = 0; i < 300; ++i) {
+            const double a = (i % 37) / 7.0, b = (i * 7919 % 101) / 10.0;
+            const double y = 3.0 * a - b + (i % 3 == 0 ? 4.0 : 0.0) + ((i * 31) % 11 - 5) / 50.0;
+            file.write(QString("%1,\"%2\",%3,%4\n")
+                           .arg(i % 29 == 0 ? QString() : QString::number(a))
+                           .arg(colours[i % 3])
+                           .arg(b)
+                           .arg(i % 41 == 0 ? QString() : QString::number(y))
+                           .toUtf8());
+        }
+        file.close();
+        const QString out = m_dir.filePath("regression");
+        const Result r = runCli({"train", data, "--target", "y", "--out", out, "--quiet"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject metrics = readJson(out + "/metrics.json");
+        QCOMPARE(metrics["task"].toString(), QString("regression"));
+        const QJsonObject test = metrics["splits"].toObject()["test"].toObject();
+        for (const char* key : {"mse", "rmse", "mae", "r2", "support"})
+            QVERIFY2(test.contains(key), key);
+        QVERIFY2(test["r2"].toDouble() > 0.9, qPrintable(QString::number(test["r2"].toDouble())));
+        const QStringList lines = readLines(out + "/predictions.csv");
+        QCOMPARE(lines[0], QString("row,split,label,predicted"));
+        QCOMPARE(lines.size(), 1 + 300 - 8);  // rows 0, 41, ..., 287 have no target
+
+        const QString predicted = m_dir.filePath("regression_predicted.csv");
+        const Result p = runCli({"predict", out + "/model.h5", data, "--out", predicted});
+        QVERIFY2(p.exitCode == 0, qPrintable(p.err));
+        const QStringList predictedLines = readLines(predicted);
+        QCOMPARE(predictedLines[0], QString("row,predicted"));
+        QCOMPARE(predictedLines.size(), 301);
+        // Row 1 is the first with a target: both files print the same value.
+        QCOMPARE(cells(predictedLines[2])[1], cells(lines[1])[3]);
+    }
+
     void infoJson() {
         const Result r = runCli({"info", dataset("iris.csv"), "--target", "species", "--json"});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
@@ -231,6 +273,16 @@ private slots:
         QTest::newRow("model is not HDF5")
             << QByteArray("a,t\n1,x\n2,y\n")
             << QStringList{"evaluate", "BAD", "BAD", "--out", "OUT"} << "bad.csv";
+        const QByteArray irisHeader = "sepal_length,sepal_width,petal_length,petal_width,species\n";
+        QTest::newRow("label the model does not know")
+            << (irisHeader + "5.1,3.5,1.4,0.2,rose\n")
+            << QStringList{"evaluate", "IRISMODEL", "BAD", "--out", "OUT"} << "rose";
+        QTest::newRow("feature column missing")
+            << QByteArray("sepal_length,species\n5.1,setosa\n")
+            << QStringList{"predict", "IRISMODEL", "BAD", "--out", "OUT"} << "sepal_width";
+        QTest::newRow("infinite feature")
+            << (irisHeader + "5.1,3.5,1.4,0.2,setosa\n1e308,-1e308,inf,0.2,setosa\n")
+            << QStringList{"evaluate", "IRISMODEL", "BAD", "--out", "OUT"} << "bad.csv";
         QTest::newRow("info on junk") << QByteArray("\x00\x01\x02\x03\xff\xfe\x00\x00", 8)
                                       << QStringList{"info", "BAD"} << "bad.csv";
         QTest::newRow("predict into a folder")
@@ -252,6 +304,7 @@ private slots:
         args.replaceInStrings(QRegularExpression("^BAD$"), bad);
         args.replaceInStrings(QRegularExpression("^NOFILE$"), dir.filePath("no_such_file.csv"));
         args.replaceInStrings(QRegularExpression("^OUT$"), out);
+        args.replaceInStrings(QRegularExpression("^IRISMODEL$"), m_dir.filePath("iris/model.h5"));
         const Result r = runCli(args, 30000);
         QCOMPARE(r.exitCode, 2);
         const QStringList lines = r.err.split('\n', Qt::SkipEmptyParts);

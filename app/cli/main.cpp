@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,8 @@ int main(int argc, char** argv) {
         return fail(e.what(), kExitInput);
     } catch (const Cancelled&) {
         return fail("interrupted; nothing was written", kExitInterrupted);
+    } catch (const std::bad_alloc&) {
+        return fail("out of memory", kExitInternal);
     } catch (const std::exception& e) {
         return fail(std::string("internal error: ") + e.what(), kExitInternal);
     } catch (...) {

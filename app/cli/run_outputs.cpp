@@ -12,6 +12,13 @@ io::PredictionSet predictRows(device::Device& device, const nn::Model& model,
     set.classNames = model.classNames;
     set.rows = rows;
     set.outputs = io::widenOutputs(model.predictTable(device, table, rows), model.task);
+    for (Eigen::Index r = 0; r < set.outputs.rows(); ++r)
+        if (!set.outputs.row(r).allFinite())
+            throw InputError("the model's output for data row " + std::to_string(rows[r]) +
+                                 " (0-based)" +
+                                 " is not finite: look for infinite or extreme values in the "
+                                 "data (or, after training, lower --lr)",
+                             table.source());
     return set;
 }
 
@@ -40,7 +47,7 @@ LabeledRows labeledRows(const nn::Model& model, const data::Table& table) {
             std::string known;
             for (const std::string& name : model.classNames)
                 known += (known.empty() ? "" : ", ") + name;
-            throw InputError("data row " + std::to_string(row + 1) + ": label '" +
+            throw InputError("data row " + std::to_string(row) + " (0-based): label '" +
                                  column.text(row) + "' in column '" + column.name +
                                  "' is not one of the model's classes (" + known + ")",
                              source);

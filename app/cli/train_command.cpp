@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <csignal>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <stop_token>
@@ -20,6 +21,9 @@
 
 namespace loupe::cli {
 namespace {
+
+/// Weights, gradients and two Adam moments: 16 bytes a parameter, 8 GB at this count.
+constexpr double kMaxParameters = 5e8;
 
 struct TrainOptions {
     std::string data, target, out;
@@ -92,19 +96,33 @@ train::TrainConfig trainConfig(const TrainOptions& o, bool hasVal) {
     return config;
 }
 
-/// Labels of `rows` in the order of `rows`; `target.values` may hold one value per table row or
-/// one per entry of target.rows.
-std::vector<float> labelsOf(const data::Target& target, const std::vector<int64_t>& rows,
-                            int64_t tableRows) {
-    const bool perTableRow = static_cast<int64_t>(target.values.size()) == tableRows;
-    std::vector<float> byRow(perTableRow ? 0 : static_cast<size_t>(tableRows), 0.0f);
-    if (!perTableRow)
-        for (size_t i = 0; i < target.rows.size(); ++i)
-            byRow[static_cast<size_t>(target.rows[i])] = target.values[i];
-    const std::vector<float>& source = perTableRow ? target.values : byRow;
+/// Refuses a model whose weights alone would not fit in memory, before allocating them.
+void checkModelSize(const nn::ModelSpec& spec, int64_t inputs, int64_t outputs) {
+    double parameters = 0.0;
+    double width = static_cast<double>(inputs);
+    for (int64_t units : spec.hidden) {
+        parameters += (width + 1.0) * static_cast<double>(units);
+        width = static_cast<double>(units);
+    }
+    parameters += (width + 1.0) * static_cast<double>(outputs);
+    if (parameters > kMaxParameters) {
+        char text[160];
+        std::snprintf(text, sizeof text,
+                      "--hidden: the model would have %.3g parameters; at most %.3g fit in "
+                      "memory for training",
+                      parameters, kMaxParameters);
+        throw InputError(text);
+    }
+}
+
+/// Labels of `rows`, a subset of target.rows (sorted); target.values[i] is target.rows[i]'s.
+std::vector<float> labelsOf(const data::Target& target, const std::vector<int64_t>& rows) {
     std::vector<float> out;
     out.reserve(rows.size());
-    for (int64_t row : rows) out.push_back(source[static_cast<size_t>(row)]);
+    for (int64_t row : rows) {
+        const auto at = std::lower_bound(target.rows.begin(), target.rows.end(), row);
+        out.push_back(target.values[static_cast<size_t>(at - target.rows.begin())]);
+    }
     return out;
 }
 
@@ -119,14 +137,14 @@ int runTrain(const TrainOptions& o, bool hiddenGiven) {
     io::checkOutputFolder(o.out);
 
     const data::Table table = data::readTable(o.data, [&](const ProgressInfo& p) {
-        terminal.progress(p.done, p.total, "reading " + p.stage);
+        terminal.progress(p.done, p.total, p.stage.empty() ? std::string("reading") : p.stage);
     });
     terminal.endProgress();
     const data::Column& targetColumn = table.column(o.target);
     const data::Task task = askedTask ? *askedTask : data::inferTask(targetColumn);
     const data::Target target = data::encodeTarget(targetColumn, task, table.source());
     const bool classification = task == data::Task::Classification;
-    const std::vector<float> labels = labelsOf(target, target.rows, table.rowCount());
+    const std::vector<float>& labels = target.values;
     const data::Split split = data::stratifiedSplit(
         target.rows, classification ? labels : std::vector<float>{}, o.val, o.test, o.seed);
     if (split.train.size() < 2)
@@ -141,11 +159,12 @@ int runTrain(const TrainOptions& o, bool hiddenGiven) {
     data::Pipeline pipeline;
     pipeline.fit(table, features, split.train);
     const train::TrainData trainSet{pipeline.transform(table, split.train),
-                                    labelsOf(target, split.train, table.rowCount())};
+                                    labelsOf(target, split.train)};
     const train::TrainData valSet{pipeline.transform(table, split.val),
-                                  labelsOf(target, split.val, table.rowCount())};
+                                  labelsOf(target, split.val)};
 
     const int64_t outputs = classification ? static_cast<int64_t>(target.classNames.size()) : 1;
+    checkModelSize(spec, pipeline.outputWidth(), outputs);
     nn::Model model = nn::Model::build(spec, pipeline.outputWidth(), outputs, o.seed);
     model.task = task;
     model.classNames = classification ? target.classNames : std::vector<std::string>{};
