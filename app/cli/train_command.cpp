@@ -126,65 +126,73 @@ std::vector<float> labelsOf(const data::Target& target, const std::vector<int64_
     return out;
 }
 
-int runTrain(const TrainOptions& o, bool hiddenGiven) {
-    Terminal terminal(o.quiet);
-    // Everything a user can get wrong is checked before the data is read or a model is trained.
-    const nn::ModelSpec spec = modelSpec(o, hiddenGiven);
-    const std::optional<data::Task> askedTask = parseTask(o.task);
-    if (o.val + o.test >= 0.9)
-        throw InputError("--val + --test must leave at least 10% of the rows for training");
-    requireInputFile(o.data);
-    io::checkOutputFolder(o.out);
+/// The dataset read, its target encoded and split, and the pipeline fitted on the training rows.
+struct PreparedData {
+    data::Table table;
+    data::Target target;
+    data::Split split;
+    std::vector<std::string> features;
+    data::Pipeline pipeline;
+};
 
-    const data::Table table = data::readTable(o.data, [&](const ProgressInfo& p) {
+PreparedData prepareData(const TrainOptions& o, std::optional<data::Task> askedTask,
+                         Terminal& terminal) {
+    PreparedData d;
+    d.table = data::readTable(o.data, [&](const ProgressInfo& p) {
         terminal.progress(p.done, p.total, p.stage.empty() ? std::string("reading") : p.stage);
     });
     terminal.endProgress();
-    const data::Column& targetColumn = table.column(o.target);
+    const data::Column& targetColumn = d.table.column(o.target);
     const data::Task task = askedTask ? *askedTask : data::inferTask(targetColumn);
-    const data::Target target = data::encodeTarget(targetColumn, task, table.source());
+    d.target = data::encodeTarget(targetColumn, task, d.table.source());
     const bool classification = task == data::Task::Classification;
-    const std::vector<float>& labels = target.values;
-    const data::Split split = data::stratifiedSplit(
-        target.rows, classification ? labels : std::vector<float>{}, o.val, o.test, o.seed);
-    if (split.train.size() < 2)
+    d.split = data::stratifiedSplit(d.target.rows,
+                                    classification ? d.target.values : std::vector<float>{}, o.val,
+                                    o.test, o.seed);
+    if (d.split.train.size() < 2)
         throw InputError(
-            "too few rows with a target to train on (" + std::to_string(target.rows.size()) + ")",
-            table.source());
-
-    const std::vector<std::string> features = data::defaultFeatures(table, o.target);
-    if (features.empty())
+            "too few rows with a target to train on (" + std::to_string(d.target.rows.size()) + ")",
+            d.table.source());
+    d.features = data::defaultFeatures(d.table, o.target);
+    if (d.features.empty())
         throw InputError("no usable feature columns besides the target '" + o.target + "'",
-                         table.source());
-    data::Pipeline pipeline;
-    pipeline.fit(table, features, split.train);
-    const train::TrainData trainSet{pipeline.transform(table, split.train),
-                                    labelsOf(target, split.train)};
-    const train::TrainData valSet{pipeline.transform(table, split.val),
-                                  labelsOf(target, split.val)};
+                         d.table.source());
+    d.pipeline.fit(d.table, d.features, d.split.train);
+    return d;
+}
 
-    const int64_t outputs = classification ? static_cast<int64_t>(target.classNames.size()) : 1;
-    checkModelSize(spec, pipeline.outputWidth(), outputs);
-    nn::Model model = nn::Model::build(spec, pipeline.outputWidth(), outputs, o.seed);
-    model.task = task;
-    model.classNames = classification ? target.classNames : std::vector<std::string>{};
-    model.targetName = o.target;
-    model.pipeline = pipeline;
-    terminal.say("data: " + table.source() + ": " + std::to_string(table.rowCount()) + " rows, " +
-                 std::to_string(features.size()) + " features; " +
-                 std::string(data::toString(task)) +
-                 (classification ? " (" + std::to_string(outputs) + " classes)" : "") + "; split " +
-                 std::to_string(split.train.size()) + "/" + std::to_string(split.val.size()) + "/" +
-                 std::to_string(split.test.size()));
+/// Every row with a target, tagged with its split, with true labels (regression: the column's
+/// exact values).
+io::PredictionSet predictAll(device::Device& device, const nn::Model& model,
+                             const PreparedData& d) {
+    const std::vector<int64_t>& rows = d.target.rows;
+    io::PredictionSet predictions = predictRows(device, model, d.table, rows);
+    predictions.labels.assign(d.target.values.begin(), d.target.values.end());
+    if (model.task == data::Task::Regression) {
+        const data::Column& column = d.table.column(model.targetName);
+        for (size_t i = 0; i < rows.size(); ++i)
+            predictions.labels[i] = column.numeric[static_cast<size_t>(rows[i])];
+    }
+    predictions.splits.assign(rows.size(), "train");
+    for (const auto& [name, picked] :
+         {std::pair{"val", &d.split.val}, std::pair{"test", &d.split.test}})
+        for (int64_t row : *picked) {
+            const auto at = std::lower_bound(rows.begin(), rows.end(), row);
+            predictions.splits[static_cast<size_t>(at - rows.begin())] = name;
+        }
+    return predictions;
+}
 
-    device::DeviceChoice choice = device::makeDevice(o.device);
-    if (!choice.note.empty()) terminal.say(choice.note);
-    device::Device& device = *choice.device;
-
-    const train::TrainConfig config = trainConfig(o, !split.val.empty());
+train::History trainModel(nn::Model& model, device::Device& device, const PreparedData& d,
+                          const TrainOptions& o, Terminal& terminal) {
+    const train::TrainData trainSet{d.pipeline.transform(d.table, d.split.train),
+                                    labelsOf(d.target, d.split.train)};
+    const train::TrainData valSet{d.pipeline.transform(d.table, d.split.val),
+                                  labelsOf(d.target, d.split.val)};
+    const train::TrainConfig config = trainConfig(o, !d.split.val.empty());
     std::stop_source stop;
-    train::TrainCallbacks callbacks;
     std::string lastEpoch;
+    train::TrainCallbacks callbacks;
     callbacks.onBatch = [&](int64_t epoch, int64_t batch, int64_t batches, double loss) {
         if (gInterrupted) stop.request_stop();
         terminal.progress((epoch - 1) * batches + batch + 1, config.epochs * batches,
@@ -201,26 +209,46 @@ int runTrain(const TrainOptions& o, bool hiddenGiven) {
     }
     terminal.endProgress();
     if (history.cancelled || gInterrupted) throw Cancelled();
+    return history;
+}
 
-    io::PredictionSet predictions = predictRows(device, model, table, target.rows);
-    predictions.labels.assign(labels.begin(), labels.end());
-    if (!classification)
-        for (size_t i = 0; i < target.rows.size(); ++i)
-            predictions.labels[i] = targetColumn.numeric[static_cast<size_t>(target.rows[i])];
-    predictions.splits.assign(target.rows.size(), "train");
+int runTrain(const TrainOptions& o, bool hiddenGiven) {
+    Terminal terminal(o.quiet);
+    // Everything a user can get wrong is checked before the data is read or a model is trained.
+    const nn::ModelSpec spec = modelSpec(o, hiddenGiven);
+    const std::optional<data::Task> askedTask = parseTask(o.task);
+    if (o.val + o.test >= 0.9)
+        throw InputError("--val + --test must leave at least 10% of the rows for training");
+    requireInputFile(o.data);
+    io::checkOutputFolder(o.out);
+
+    const PreparedData d = prepareData(o, askedTask, terminal);
+    const data::Task task = d.target.task;
+    const bool classification = task == data::Task::Classification;
+    const int64_t outputs = classification ? static_cast<int64_t>(d.target.classNames.size()) : 1;
+    checkModelSize(spec, d.pipeline.outputWidth(), outputs);
+    nn::Model model = nn::Model::build(spec, d.pipeline.outputWidth(), outputs, o.seed);
+    model.task = task;
+    model.classNames = classification ? d.target.classNames : std::vector<std::string>{};
+    model.targetName = o.target;
+    model.pipeline = d.pipeline;
+    terminal.say("data: " + d.table.source() + ": " + std::to_string(d.table.rowCount()) +
+                 " rows, " + std::to_string(d.features.size()) + " features; " +
+                 std::string(data::toString(task)) +
+                 (classification ? " (" + std::to_string(outputs) + " classes)" : "") + "; split " +
+                 std::to_string(d.split.train.size()) + "/" + std::to_string(d.split.val.size()) +
+                 "/" + std::to_string(d.split.test.size()));
+
+    device::DeviceChoice choice = device::makeDevice(o.device);
+    if (!choice.note.empty()) terminal.say(choice.note);
+    const train::History history = trainModel(model, *choice.device, d, o, terminal);
+
+    const io::PredictionSet predictions = predictAll(*choice.device, model, d);
     std::vector<std::pair<std::string, nlohmann::json>> reports;
-    for (const auto& [name, rows] : {std::pair{"train", &split.train}, std::pair{"val", &split.val},
-                                     std::pair{"test", &split.test}}) {
-        for (int64_t row : *rows) {
-            const auto at = std::lower_bound(target.rows.begin(), target.rows.end(), row);
-            predictions.splits[static_cast<size_t>(at - target.rows.begin())] = name;
-        }
-    }
-    for (const char* name : {"train", "val", "test"}) {
-        const bool present = std::find(predictions.splits.begin(), predictions.splits.end(),
-                                       name) != predictions.splits.end();
-        if (present) reports.emplace_back(name, io::splitReport(predictions, name));
-    }
+    for (const auto& [name, rows] :
+         {std::pair{"train", &d.split.train}, std::pair{"val", &d.split.val},
+          std::pair{"test", &d.split.test}})
+        if (!rows->empty()) reports.emplace_back(name, io::splitReport(predictions, name));
 
     io::StagedFolder staged(o.out);
     io::saveModel(model, staged.file("model.h5"));
@@ -230,16 +258,14 @@ int runTrain(const TrainOptions& o, bool hiddenGiven) {
     io::writePredictions(staged.file("predictions.csv"), predictions);
     staged.commit();
 
-    terminal.say("device: " + device.name());
-    terminal.say(
-        "epochs: " + std::to_string(history.epochs.size()) + " (best " +
-        std::to_string(history.bestEpoch) + (history.stoppedEarly ? ", stopped early)" : ")") +
-        ", " +
-        formatMetric({{"v", history.epochs.empty() ? 0.0 : history.epochs.back().seconds}}, "v") +
-        " s");
-    for (const auto& [name, report] : reports)
-        if (name == "test" || reports.size() == 1)
-            terminal.say(name + ": " + summarize(report, task));
+    const double seconds = history.epochs.empty() ? 0.0 : history.epochs.back().seconds;
+    terminal.say("device: " + choice.device->name());
+    terminal.say("epochs: " + std::to_string(history.epochs.size()) + " (best " +
+                 std::to_string(history.bestEpoch) +
+                 (history.stoppedEarly ? ", stopped early" : "") + "), " +
+                 formatMetric({{"v", seconds}}, "v") + " s");
+    const auto& [lastName, lastReport] = reports.back();  // test, or val/train without one
+    terminal.say(lastName + ": " + summarize(lastReport, task));
     terminal.say("wrote " + o.out + " (model.h5, metrics.json, history.csv, predictions.csv)");
     return 0;
 }
