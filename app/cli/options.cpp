@@ -109,6 +109,8 @@ void requireInputFile(const std::string& path) {
     std::error_code ec;
     if (!fs::exists(path, ec)) throw InputError("no such file", path);
     if (fs::is_directory(path, ec)) throw InputError("is a folder, expected a file", path);
+    // A pipe or a device would block or never end.
+    if (!fs::is_regular_file(path, ec)) throw InputError("not a regular file", path);
 }
 
 std::string formatMetric(const nlohmann::json& report, const std::string& key) {
