@@ -283,6 +283,7 @@ private slots:
         QTest::newRow("infinite feature")
             << (irisHeader + "5.1,3.5,1.4,0.2,setosa\n1e308,-1e308,inf,0.2,setosa\n")
             << QStringList{"evaluate", "IRISMODEL", "BAD", "--out", "OUT"} << "bad.csv";
+        QTest::newRow("unknown command") << QByteArray() << QStringList{"bogus", "OUT"} << "bogus";
         QTest::newRow("info on junk") << QByteArray("\x00\x01\x02\x03\xff\xfe\x00\x00", 8)
                                       << QStringList{"info", "BAD"} << "bad.csv";
         QTest::newRow("predict into a folder")

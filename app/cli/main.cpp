@@ -1,6 +1,7 @@
 // loupe-cli: the headless front end. Exit codes: 0 ok, 2 bad input or usage, 1 internal fault,
 // 130 interrupted; every error is exactly one line on stderr.
 
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <new>
@@ -39,6 +40,11 @@ int main(int argc, char** argv) {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+        const auto named = [&](const cli::Command& c) { return c.app->get_name() == argv[1]; };
+        if (argc > 1 && argv[1][0] != '-' && std::none_of(commands.begin(), commands.end(), named))
+            return fail(std::string("unknown command '") + argv[1] +
+                            "' (expected info, train, evaluate or predict)",
+                        kExitInput);
         return fail(e.what(), kExitInput);
     }
     try {
