@@ -9,8 +9,8 @@ namespace loupe::cli {
 
 /// A parsed subcommand and what to run for it (returns the exit code).
 struct Command {
-    CLI::App* app = nullptr;
-    std::function<int()> run;
+    CLI::App* app = nullptr;   ///< the subcommand; parsed() says whether it was given
+    std::function<int()> run;  ///< runs it; throws InputError for bad input
 };
 
 /// `loupe-cli info DATA [--target COL] [--json]`.

@@ -1,6 +1,7 @@
 #include "app/cli/options.h"
 
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 
@@ -113,12 +114,16 @@ void requireInputFile(const std::string& path) {
     if (!fs::is_regular_file(path, ec)) throw InputError("not a regular file", path);
 }
 
+std::string fixed4(double value) {
+    if (std::isnan(value)) return "n/a";
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.4f", value);
+    return buffer;
+}
+
 std::string formatMetric(const nlohmann::json& report, const std::string& key) {
     const auto it = report.find(key);
-    if (it == report.end() || !it->is_number()) return "n/a";
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.4f", it->get<double>());
-    return buffer;
+    return it == report.end() || !it->is_number() ? "n/a" : fixed4(it->get<double>());
 }
 
 std::string oneLine(std::string text) {

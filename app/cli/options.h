@@ -35,6 +35,8 @@ std::optional<data::Task> parseTask(const std::string& name);
 /// Throws InputError naming `path` when it is missing or not a regular file.
 void requireInputFile(const std::string& path);
 
+/// Four decimals, or "n/a" for NaN.
+std::string fixed4(double value);
 /// A metric for the summary: four decimals, or "n/a" for a null or absent value.
 std::string formatMetric(const nlohmann::json& report, const std::string& key);
 

@@ -18,13 +18,15 @@ namespace loupe::cli {
 io::PredictionSet predictRows(device::Device& device, const nn::Model& model,
                               const data::Table& table, const std::vector<int64_t>& rows);
 
-/// The rows of `table` whose target (the model's target column) is present, with their labels
-/// (class index or value). Throws InputError naming the file for a missing target column, a label
-/// the model does not know, or a non-numeric regression target.
+/// Data rows with a true label.
 struct LabeledRows {
-    std::vector<int64_t> rows;
-    std::vector<double> labels;
+    std::vector<int64_t> rows;   ///< 0-based data rows, ascending
+    std::vector<double> labels;  ///< class index or value of each row
 };
+
+/// The rows of `table` whose target (the model's target column) is present, with their labels.
+/// Throws InputError naming the file for a missing target column, a label the model does not
+/// know, or a non-numeric regression target.
 LabeledRows labeledRows(const nn::Model& model, const data::Table& table);
 
 /// "accuracy 0.9767, roc_auc 0.9987, log_loss 0.0712" (classification) or

@@ -23,6 +23,11 @@ void Terminal::say(const std::string& line) const {
     std::fflush(stdout);
 }
 
+bool Terminal::progressDue() const {
+    return m_barEnabled &&
+           (!m_barShown || std::chrono::steady_clock::now() - m_lastDraw >= kRedrawInterval);
+}
+
 void Terminal::progress(long long done, long long total, const std::string& text, bool force) {
     if (!m_barEnabled) return;
     const auto now = std::chrono::steady_clock::now();

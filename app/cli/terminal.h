@@ -8,14 +8,21 @@
 
 namespace loupe::cli {
 
+/// Messages and the progress bar of one command run.
 class Terminal {
 public:
+    /// `quiet`: print nothing (errors are printed by main, not here).
     explicit Terminal(bool quiet);
+    /// Clears a progress bar left on screen.
     ~Terminal();
 
+    /// True under --quiet.
     bool quiet() const { return m_quiet; }
     /// Prints one line on stdout unless quiet.
     void say(const std::string& line) const;
+    /// True when a progress() call now would draw (a terminal, and 100 ms since the last draw),
+    /// so callers can skip formatting the text.
+    bool progressDue() const;
     /// Redraws the progress bar: `done` of `total` (total 0: no bar, just the text).
     /// Calls closer together than 100 ms are dropped unless `force` is set.
     void progress(long long done, long long total, const std::string& text, bool force = false);

@@ -195,12 +195,13 @@ train::History trainModel(nn::Model& model, device::Device& device, const Prepar
     train::TrainCallbacks callbacks;
     callbacks.onBatch = [&](int64_t epoch, int64_t batch, int64_t batches, double loss) {
         if (gInterrupted) stop.request_stop();
+        if (!terminal.progressDue()) return;
         terminal.progress((epoch - 1) * batches + batch + 1, config.epochs * batches,
                           "epoch " + std::to_string(epoch) + "/" + std::to_string(config.epochs) +
-                              "  batch loss " + formatMetric({{"v", loss}}, "v") + lastEpoch);
+                              "  batch loss " + fixed4(loss) + lastEpoch);
     };
     callbacks.onEpoch = [&](const train::EpochRecord& e) {
-        lastEpoch = "  val_loss " + formatMetric({{"v", e.valLoss}}, "v");
+        lastEpoch = "  val_loss " + fixed4(e.valLoss);
     };
     train::History history;
     {
@@ -262,8 +263,7 @@ int runTrain(const TrainOptions& o, bool hiddenGiven) {
     terminal.say("device: " + choice.device->name());
     terminal.say("epochs: " + std::to_string(history.epochs.size()) + " (best " +
                  std::to_string(history.bestEpoch) +
-                 (history.stoppedEarly ? ", stopped early" : "") + "), " +
-                 formatMetric({{"v", seconds}}, "v") + " s");
+                 (history.stoppedEarly ? ", stopped early" : "") + "), " + fixed4(seconds) + " s");
     const auto& [lastName, lastReport] = reports.back();  // test, or val/train without one
     terminal.say(lastName + ": " + summarize(lastReport, task));
     terminal.say("wrote " + o.out + " (model.h5, metrics.json, history.csv, predictions.csv)");

@@ -11,6 +11,7 @@ namespace loupe::io {
 /// Shortest text that reads back as exactly `value` (std::to_chars); "nan", "inf", "-inf".
 std::string formatNumber(double value);
 
+/// Builds CSV text row by row.
 class CsvWriter {
 public:
     /// Appends a text field, quoted when it needs to be.
@@ -22,7 +23,9 @@ public:
     /// Ends the current row with "\n".
     CsvWriter& endRow();
 
+    /// The CSV text so far.
     const std::string& text() const { return m_text; }
+    /// Moves the CSV text out, leaving the writer empty.
     std::string take() { return std::move(m_text); }
 
 private:
