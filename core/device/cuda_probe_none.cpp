@@ -4,7 +4,7 @@ namespace loupe::device {
 
 CudaProbe probeCuda() {
     CudaProbe probe;
-    probe.reason = "this build of Loupe has no CUDA support (built with LOUPE_CUDA=OFF or without nvcc)";
+    probe.reason = "this build of Loupe has no CUDA support: built with LOUPE_CUDA=OFF or without nvcc";
     return probe;
 }
 

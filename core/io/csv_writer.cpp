@@ -43,6 +43,15 @@ CsvWriter& CsvWriter::number(double value) {
     return *this;
 }
 
+CsvWriter& CsvWriter::number(float value) {
+    separate();
+    if (std::isnan(value)) return *this;
+    char text[32];
+    const auto result = std::to_chars(text, text + sizeof text, value);
+    m_text.append(text, result.ptr);
+    return *this;
+}
+
 CsvWriter& CsvWriter::integer(int64_t value) {
     separate();
     m_text += std::to_string(value);

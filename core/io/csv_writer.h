@@ -18,6 +18,8 @@ public:
     CsvWriter& field(std::string_view text);
     /// Appends a number in shortest round-trip form; NaN becomes an empty (missing) field.
     CsvWriter& number(double value);
+    /// Appends a float32 in its own shortest round-trip form ("0.001", not 0.0010000000474974513).
+    CsvWriter& number(float value);
     /// Appends an integer field.
     CsvWriter& integer(int64_t value);
     /// Ends the current row with "\n".

@@ -142,7 +142,8 @@ std::string historyCsv(const train::History& history) {
     csv.field("lr").field("seconds").endRow();
     for (const train::EpochRecord& e : history.epochs) {
         csv.integer(e.epoch).number(e.trainLoss).number(e.valLoss).number(e.valMetric);
-        csv.number(e.learningRate).number(e.seconds).endRow();
+        // The learning rate was set as a float32: print it as one ("0.001").
+        csv.number(static_cast<float>(e.learningRate)).number(e.seconds).endRow();
     }
     return csv.take();
 }
