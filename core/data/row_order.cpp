@@ -1,0 +1,114 @@
+#include "core/data/row_order.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <numeric>
+#include <string>
+
+namespace loupe::data {
+namespace {
+
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool containsFolded(std::string_view text, std::string_view foldedNeedle) {
+    if (foldedNeedle.size() > text.size()) return false;
+    for (size_t i = 0; i + foldedNeedle.size() <= text.size(); ++i) {
+        size_t k = 0;
+        while (k < foldedNeedle.size() && lower(text[i + k]) == foldedNeedle[k]) ++k;
+        if (k == foldedNeedle.size()) return true;
+    }
+    return false;
+}
+
+/// Whether the shortest form of some number (digits, sign, point, exponent, "inf") could
+/// contain `needle`; a needle with other characters skips numeric columns without formatting.
+bool couldBeInNumber(std::string_view foldedNeedle) {
+    return std::all_of(foldedNeedle.begin(), foldedNeedle.end(), [](char c) {
+        return (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'i' ||
+               c == 'n' || c == 'f';
+    });
+}
+
+/// One flag per row of `column`: does its text contain the needle.
+void markColumn(const Column& column, std::span<const int64_t> rows, std::string_view needle,
+                std::vector<char>& hit) {
+    if (column.type == ColumnType::Numeric) {
+        if (!couldBeInNumber(needle)) return;
+        char buffer[64];
+        for (size_t i = 0; i < rows.size(); ++i) {
+            if (hit[i]) continue;
+            const double v = column.numeric[static_cast<size_t>(rows[i])];
+            if (std::isnan(v)) continue;
+            auto end = std::to_chars(buffer, buffer + sizeof buffer, v).ptr;
+            if (containsFolded(std::string_view(buffer, end), needle)) hit[i] = 1;
+        }
+        return;
+    }
+    // A label is matched once per category, then each row only looks its code up.
+    std::vector<char> match(column.categories.size());
+    for (size_t c = 0; c < match.size(); ++c)
+        match[c] = containsFolded(column.categories[c], needle);
+    for (size_t i = 0; i < rows.size(); ++i) {
+        const int32_t code = column.codes[static_cast<size_t>(rows[i])];
+        if (code >= 0 && match[static_cast<size_t>(code)]) hit[i] = 1;
+    }
+}
+
+}  // namespace
+
+std::vector<int64_t> allRows(int64_t count) {
+    std::vector<int64_t> rows(static_cast<size_t>(std::max<int64_t>(count, 0)));
+    std::iota(rows.begin(), rows.end(), int64_t{0});
+    return rows;
+}
+
+std::vector<int64_t> sortRows(const Column& column, std::span<const int64_t> rows, bool ascending) {
+    std::vector<int64_t> out(rows.begin(), rows.end());
+    auto present = std::stable_partition(out.begin(), out.end(),
+                                         [&](int64_t r) { return !column.isMissing(r); });
+    if (column.type == ColumnType::Numeric) {
+        const double* values = column.numeric.data();
+        if (ascending)
+            std::stable_sort(out.begin(), present,
+                             [values](int64_t a, int64_t b) { return values[a] < values[b]; });
+        else
+            std::stable_sort(out.begin(), present,
+                             [values](int64_t a, int64_t b) { return values[b] < values[a]; });
+        return out;
+    }
+    // Rank the labels once, then sort rows by the rank of their code.
+    std::vector<int32_t> order(column.categories.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](int32_t a, int32_t b) {
+        return column.categories[static_cast<size_t>(a)] <
+               column.categories[static_cast<size_t>(b)];
+    });
+    std::vector<int32_t> rank(order.size());
+    for (size_t i = 0; i < order.size(); ++i)
+        rank[static_cast<size_t>(order[i])] = static_cast<int32_t>(i);
+    const int32_t* codes = column.codes.data();
+    auto key = [&](int64_t r) { return rank[static_cast<size_t>(codes[r])]; };
+    if (ascending)
+        std::stable_sort(out.begin(), present,
+                         [&](int64_t a, int64_t b) { return key(a) < key(b); });
+    else
+        std::stable_sort(out.begin(), present,
+                         [&](int64_t a, int64_t b) { return key(b) < key(a); });
+    return out;
+}
+
+std::vector<int64_t> rowsContaining(const Table& table, std::span<const int64_t> rows,
+                                    std::string_view needle) {
+    if (needle.empty()) return {rows.begin(), rows.end()};
+    std::string folded(needle);
+    for (char& c : folded) c = lower(c);
+    std::vector<char> hit(rows.size(), 0);
+    for (const Column& column : table.columns()) markColumn(column, rows, folded, hit);
+    std::vector<int64_t> out;
+    for (size_t i = 0; i < rows.size(); ++i)
+        if (hit[i]) out.push_back(rows[i]);
+    return out;
+}
+
+}  // namespace loupe::data
