@@ -1,0 +1,71 @@
+#include "widgets/charts/chart_export.h"
+
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QImage>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPainter>
+#include <QSaveFile>
+#include <QSvgGenerator>
+#include <QWidget>
+
+namespace loupe::widgets {
+
+namespace {
+
+bool fail(QString* error, const QString& message) {
+    if (error) *error = message;
+    return false;
+}
+
+}  // namespace
+
+bool exportChart(QWidget* widget, const QString& path, QString* error) {
+    if (!widget) return fail(error, QStringLiteral("nothing to export"));
+    const QSize size = widget->size();
+    if (size.isEmpty()) return fail(error, QStringLiteral("the chart has no size"));
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return fail(error, QStringLiteral("%1: %2").arg(path, file.errorString()));
+    if (QFileInfo(path).suffix().compare(QLatin1String("svg"), Qt::CaseInsensitive) == 0) {
+        QSvgGenerator svg;
+        svg.setOutputDevice(&file);
+        svg.setSize(size);
+        svg.setViewBox(QRect(QPoint(0, 0), size));
+        svg.setTitle(widget->windowTitle());
+        QPainter painter;
+        if (!painter.begin(&svg)) return fail(error, QStringLiteral("%1: cannot draw SVG").arg(path));
+        widget->render(&painter);
+        painter.end();
+    } else {
+        // Rendered at the screen's pixel ratio so the PNG looks as sharp as the chart on screen.
+        const qreal ratio = widget->devicePixelRatioF();
+        QImage image(size * ratio, QImage::Format_ARGB32_Premultiplied);
+        image.setDevicePixelRatio(ratio);
+        image.fill(widget->palette().color(QPalette::Window));
+        widget->render(&image);
+        if (!image.save(&file, "PNG"))
+            return fail(error, QStringLiteral("%1: cannot encode PNG").arg(path));
+    }
+    if (!file.commit()) return fail(error, QStringLiteral("%1: %2").arg(path, file.errorString()));
+    return true;
+}
+
+void addExportActions(QMenu& menu, QWidget* target) {
+    auto ask = [target](const QString& format, const QString& filter) {
+        QString path = QFileDialog::getSaveFileName(
+            target, QObject::tr("Export as %1").arg(format), QString(), filter);
+        if (path.isEmpty()) return;
+        if (QFileInfo(path).suffix().isEmpty()) path += QLatin1Char('.') + format.toLower();
+        QString error;
+        if (!exportChart(target, path, &error))
+            QMessageBox::warning(target, QObject::tr("Export failed"), error);
+    };
+    menu.addAction(QObject::tr("Export as PNG…"),
+                   [ask] { ask(QStringLiteral("PNG"), QObject::tr("PNG image (*.png)")); });
+    menu.addAction(QObject::tr("Export as SVG…"),
+                   [ask] { ask(QStringLiteral("SVG"), QObject::tr("SVG image (*.svg)")); });
+}
+
+}  // namespace loupe::widgets

@@ -1,0 +1,540 @@
+#include "widgets/charts/chart_view.h"
+
+#include <QGraphicsLayout>
+#include <QMenu>
+#include <QTimer>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <QtCharts/QChart>
+#include <QtCharts/QLegend>
+#include <QtCharts/QLegendMarker>
+#include <QtCharts/QLineSeries>
+#include <QtCharts/QLogValueAxis>
+#include <QtCharts/QScatterSeries>
+#include <QtCharts/QValueAxis>
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+
+#include "widgets/charts/chart_export.h"
+#include "widgets/charts/decimation.h"
+#include "widgets/charts/plot_view.h"
+
+namespace loupe::widgets {
+
+namespace {
+
+constexpr int kRefreshMs = 50;  // at most ~20 redraws per second while points stream in
+constexpr double kPad = 0.04;   // margin around the data's bounds
+constexpr std::array<QRgb, 10> kPalette = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd,
+                                           0x8c564b, 0xe377c2, 0x7f7f7f, 0xbcbd22, 0x17becf};
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// Position along an axis as a fraction of its range, in log10 when `log`.
+double fraction(double v, double lo, double hi, bool log) {
+    if (log) return (std::log10(v) - std::log10(lo)) / (std::log10(hi) - std::log10(lo));
+    return (v - lo) / (hi - lo);
+}
+
+double fromFraction(double f, double lo, double hi, bool log) {
+    if (log) return std::pow(10.0, std::log10(lo) + f * (std::log10(hi) - std::log10(lo)));
+    return lo + f * (hi - lo);
+}
+
+}  // namespace
+
+struct ChartView::Series {
+    QString name;
+    QColor color;
+    SeriesStyle style = SeriesStyle::Line;
+    std::vector<QPointF> points;
+    bool visible = true;
+    bool sortedX = true;
+    double minX = kInf, maxX = -kInf, minY = kInf, maxY = -kInf, minPositiveY = kInf;
+    QString hoverLabel;
+    std::vector<double> hoverValues;
+    QXYSeries* qt = nullptr;
+
+    void include(const QPointF& p) {
+        if (!std::isfinite(p.x()) || !std::isfinite(p.y())) return;
+        if (!points.empty() && p.x() < maxX) sortedX = false;
+        minX = std::min(minX, p.x());
+        maxX = std::max(maxX, p.x());
+        minY = std::min(minY, p.y());
+        maxY = std::max(maxY, p.y());
+        if (p.y() > 0) minPositiveY = std::min(minPositiveY, p.y());
+    }
+    void resetBounds() {
+        sortedX = true;
+        minX = minY = minPositiveY = kInf;
+        maxX = maxY = -kInf;
+    }
+};
+
+struct ChartView::Axes {
+    QChart* chart = nullptr;
+    QValueAxis* x = nullptr;
+    QAbstractAxis* y = nullptr;
+    QString yTitle;
+};
+
+ChartView::ChartView(QWidget* parent) : QWidget(parent), m_axes(std::make_unique<Axes>()) {
+    auto* chart = new QChart;
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    chart->setMargins(QMargins(4, 4, 4, 4));
+    chart->layout()->setContentsMargins(0, 0, 0, 0);
+    chart->setBackgroundRoundness(0);
+    m_axes->chart = chart;
+    m_axes->x = new QValueAxis;
+    m_axes->x->setLabelFormat(QStringLiteral("%.4g"));
+    chart->addAxis(m_axes->x, Qt::AlignBottom);
+    connect(m_axes->x, &QValueAxis::rangeChanged, this, &ChartView::onAxisRangeChanged);
+    rebuildYAxis();
+
+    m_view = new PlotView(this, chart);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_view);
+    setMinimumSize(240, 180);
+
+    m_refreshTimer = new QTimer(this);
+    m_refreshTimer->setSingleShot(true);
+    m_refreshTimer->setInterval(kRefreshMs);
+    connect(m_refreshTimer, &QTimer::timeout, this, &ChartView::refresh);
+    connect(chart, &QChart::plotAreaChanged, this, &ChartView::scheduleRefresh);
+    refresh();
+}
+
+ChartView::~ChartView() = default;
+
+int ChartView::addSeries(const QString& name, const QColor& color, SeriesStyle style) {
+    auto s = std::make_unique<Series>();
+    s->name = name;
+    s->style = style;
+    if (style == SeriesStyle::Reference)
+        s->color = color.isValid() ? color : QColor(Qt::gray);
+    else
+        s->color = color.isValid() ? color : QColor(kPalette[m_nextColor++ % kPalette.size()]);
+    if (style == SeriesStyle::Scatter) {
+        auto* scatter = new QScatterSeries;
+        scatter->setMarkerSize(7);
+        QColor fill = s->color;
+        fill.setAlphaF(0.6f);
+        scatter->setColor(fill);
+        scatter->setBorderColor(Qt::transparent);
+        s->qt = scatter;
+    } else {
+        auto* line = new QLineSeries;
+        QPen pen(s->color, style == SeriesStyle::Reference ? 1.2 : 2.0);
+        if (style == SeriesStyle::Reference) pen.setStyle(Qt::DashLine);
+        line->setPen(pen);
+        s->qt = line;
+    }
+    s->qt->setName(name);
+    m_axes->chart->addSeries(s->qt);
+    s->qt->attachAxis(m_axes->x);
+    s->qt->attachAxis(m_axes->y);
+    const int index = static_cast<int>(m_series.size());
+    for (QLegendMarker* marker : m_axes->chart->legend()->markers(s->qt)) {
+        if (style == SeriesStyle::Reference) marker->setVisible(false);
+        connect(marker, &QLegendMarker::clicked, this,
+                [this, index] { setSeriesVisible(index, !isSeriesVisible(index)); });
+    }
+    m_series.push_back(std::move(s));
+    scheduleRefresh();
+    return index;
+}
+
+void ChartView::append(int series, double x, double y) {
+    Series& s = *m_series.at(series);
+    s.include(QPointF(x, y));
+    s.points.emplace_back(x, y);
+    scheduleRefresh();
+}
+
+void ChartView::setPoints(int series, std::vector<QPointF> points) {
+    Series& s = *m_series.at(series);
+    s.points.clear();
+    s.resetBounds();
+    for (const QPointF& p : points) {
+        s.include(p);
+        s.points.push_back(p);
+    }
+    scheduleRefresh();
+}
+
+void ChartView::clearSeries(int series) {
+    Series& s = *m_series.at(series);
+    s.points.clear();
+    s.hoverValues.clear();
+    s.resetBounds();
+    scheduleRefresh();
+}
+
+void ChartView::clear() {
+    for (auto& s : m_series) {
+        m_axes->chart->removeSeries(s->qt);
+        delete s->qt;
+    }
+    m_series.clear();
+    m_nextColor = 0;
+    m_zoom.reset();
+    scheduleRefresh();
+}
+
+int ChartView::seriesCount() const { return static_cast<int>(m_series.size()); }
+
+void ChartView::setSeriesName(int series, const QString& name) {
+    m_series.at(series)->name = name;
+    m_series.at(series)->qt->setName(name);
+}
+
+QString ChartView::seriesName(int series) const { return m_series.at(series)->name; }
+
+void ChartView::setSeriesVisible(int series, bool visible) {
+    Series& s = *m_series.at(series);
+    s.visible = visible;
+    // The series stays in the chart with no points so its legend marker can turn it back on.
+    for (QLegendMarker* marker : m_axes->chart->legend()->markers(s.qt)) {
+        QFont font = marker->font();
+        font.setStrikeOut(!visible);
+        marker->setFont(font);
+        marker->setLabelBrush(visible ? m_axes->chart->legend()->labelColor() : QColor(Qt::gray));
+    }
+    scheduleRefresh();
+}
+
+bool ChartView::isSeriesVisible(int series) const { return m_series.at(series)->visible; }
+
+void ChartView::setHoverValues(int series, const QString& label, std::vector<double> values) {
+    m_series.at(series)->hoverLabel = label;
+    m_series.at(series)->hoverValues = std::move(values);
+}
+
+const std::vector<QPointF>& ChartView::points(int series) const {
+    return m_series.at(series)->points;
+}
+
+std::vector<QPointF> ChartView::displayedPoints(int series) const {
+    const QList<QPointF> shown = m_series.at(series)->qt->points();
+    return {shown.begin(), shown.end()};
+}
+
+void ChartView::setTitle(const QString& title) { m_axes->chart->setTitle(title); }
+
+void ChartView::setAxisTitles(const QString& x, const QString& y) {
+    m_axes->x->setTitleText(x);
+    m_axes->yTitle = y;
+    m_axes->y->setTitleText(y);
+}
+
+void ChartView::setLogY(bool logY) {
+    if (logY == m_logY) return;
+    m_logY = logY;
+    m_zoom.reset();
+    rebuildYAxis();
+    refresh();
+}
+
+bool ChartView::logY() const { return m_logY; }
+
+void ChartView::setLogYToggleEnabled(bool enabled) { m_logToggle = enabled; }
+
+void ChartView::setDefaultRange(const QRectF& values) {
+    m_defaultRange = values.normalized();
+    scheduleRefresh();
+}
+
+void ChartView::zoomTo(const QRectF& values) {
+    m_zoom = values.normalized();
+    refresh();
+}
+
+void ChartView::resetZoom() {
+    m_zoom.reset();
+    refresh();
+}
+
+bool ChartView::isZoomed() const { return m_zoom.has_value(); }
+
+QRectF ChartView::visibleRange() const {
+    double yMin = 0, yMax = 1;
+    if (auto* lin = qobject_cast<QValueAxis*>(m_axes->y)) {
+        yMin = lin->min();
+        yMax = lin->max();
+    } else if (auto* lg = qobject_cast<QLogValueAxis*>(m_axes->y)) {
+        yMin = lg->min();
+        yMax = lg->max();
+    }
+    return QRectF(QPointF(m_axes->x->min(), yMin), QPointF(m_axes->x->max(), yMax));
+}
+
+void ChartView::refreshNow() {
+    m_refreshTimer->stop();
+    refresh();
+}
+
+void ChartView::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    scheduleRefresh();
+}
+
+void ChartView::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    scheduleRefresh();
+}
+
+void ChartView::scheduleRefresh() {
+    if (!m_refreshTimer->isActive()) m_refreshTimer->start();
+}
+
+void ChartView::rebuildYAxis() {
+    QChart* chart = m_axes->chart;
+    if (m_axes->y) {
+        chart->removeAxis(m_axes->y);
+        delete m_axes->y;
+    }
+    if (m_logY) {
+        auto* axis = new QLogValueAxis;
+        axis->setBase(10.0);
+        axis->setLabelFormat(QStringLiteral("%g"));
+        axis->setMinorTickCount(-1);
+        connect(axis, &QLogValueAxis::rangeChanged, this, &ChartView::onAxisRangeChanged);
+        m_axes->y = axis;
+    } else {
+        auto* axis = new QValueAxis;
+        axis->setLabelFormat(QStringLiteral("%.4g"));
+        connect(axis, &QValueAxis::rangeChanged, this, &ChartView::onAxisRangeChanged);
+        m_axes->y = axis;
+    }
+    m_axes->y->setTitleText(m_axes->yTitle);
+    chart->addAxis(m_axes->y, Qt::AlignLeft);
+    for (auto& s : m_series) s->qt->attachAxis(m_axes->y);
+}
+
+void ChartView::onAxisRangeChanged() {
+    // Our own refresh sets the ranges too; only the chart's rubber band and scroll count as zoom.
+    if (m_settingRange) return;
+    m_zoom = visibleRange();
+    scheduleRefresh();
+}
+
+QRectF ChartView::dataRange() const {
+    double x0 = kInf, x1 = -kInf, y0 = kInf, y1 = -kInf;
+    bool scatter = false;
+    for (const auto& s : m_series) {
+        if (!s->visible || s->style == SeriesStyle::Reference || s->points.empty()) continue;
+        if (s->minX > s->maxX) continue;  // no finite point
+        scatter = scatter || s->style == SeriesStyle::Scatter;
+        x0 = std::min(x0, s->minX);
+        x1 = std::max(x1, s->maxX);
+        y0 = std::min(y0, m_logY ? s->minPositiveY : s->minY);
+        y1 = std::max(y1, s->maxY);
+    }
+    if (x0 > x1) x0 = 0, x1 = 1;
+    if (!(y0 <= y1) || !std::isfinite(y0) || (m_logY && y1 <= 0)) y0 = m_logY ? 0.1 : 0, y1 = 1;
+    if (x0 == x1) x0 -= 0.5, x1 += 0.5;
+    if (m_logY) {
+        if (y0 == y1) y0 /= 2, y1 *= 2;
+        const double span = std::log10(y1) - std::log10(y0);
+        y0 = std::pow(10.0, std::log10(y0) - kPad * span);
+        y1 = std::pow(10.0, std::log10(y1) + kPad * span);
+    } else {
+        if (y0 == y1) y0 -= 0.5, y1 += 0.5;
+        const double span = y1 - y0;
+        y0 -= kPad * span;
+        y1 += kPad * span;
+    }
+    if (scatter) {
+        const double span = x1 - x0;
+        x0 -= kPad * span;
+        x1 += kPad * span;
+    }
+    return QRectF(QPointF(x0, y0), QPointF(x1, y1));
+}
+
+QRectF ChartView::plotRect() const {
+    const QRectF area = m_axes->chart->plotArea();
+    const QPointF topLeft = m_view->viewport()->mapTo(
+        this, m_view->mapFromScene(m_axes->chart->mapToScene(area.topLeft())));
+    return QRectF(topLeft, area.size());
+}
+
+void ChartView::refresh() {
+    QRectF range = m_zoom ? *m_zoom : (m_defaultRange ? *m_defaultRange : dataRange());
+    if (m_logY && range.top() <= 0) {
+        const QRectF bounds = dataRange();
+        range.setTop(bounds.top());
+        range.setBottom(std::max(range.bottom(), bounds.bottom()));
+    }
+    m_settingRange = true;
+    m_axes->x->setRange(range.left(), range.right());
+    m_axes->y->setRange(range.top(), range.bottom());
+    if (!m_zoom && !m_defaultRange) {
+        // Round auto ranges out to tick-friendly numbers; zoomed ranges stay where the user put them.
+        m_axes->x->applyNiceNumbers();
+        if (auto* lin = qobject_cast<QValueAxis*>(m_axes->y)) lin->applyNiceNumbers();
+    }
+    m_settingRange = false;
+    range = visibleRange();
+
+    const QRectF plot = plotRect();
+    const int columns = std::max(1, static_cast<int>(plot.width() > 1 ? plot.width() : width()));
+    const QSize pixels(columns, std::max(1, static_cast<int>(plot.height() > 1 ? plot.height()
+                                                                                : height())));
+    std::vector<QPointF> positive;
+    for (auto& s : m_series) {
+        if (!s->visible || s->points.empty()) {
+            s->qt->clear();
+            continue;
+        }
+        std::span<const QPointF> pts(s->points);
+        if (m_logY) {
+            positive.clear();
+            std::copy_if(s->points.begin(), s->points.end(), std::back_inserter(positive),
+                         [](const QPointF& p) { return p.y() > 0; });
+            pts = positive;
+        }
+        switch (s->style) {
+            case SeriesStyle::Line:
+                s->qt->replace(decimateMinMax(pts, range.left(), range.right(), columns));
+                break;
+            case SeriesStyle::Scatter:
+                s->qt->replace(decimateScatter(pts, range, pixels));
+                break;
+            case SeriesStyle::Reference:
+                s->qt->replace(QList<QPointF>(pts.begin(), pts.end()));
+                break;
+        }
+    }
+}
+
+QPointF ChartView::mapToWidget(QPointF value) const {
+    const QRectF plot = plotRect();
+    const QRectF range = visibleRange();
+    const double fx = fraction(value.x(), range.left(), range.right(), false);
+    const double fy = fraction(value.y(), range.top(), range.bottom(), m_logY);
+    return QPointF(plot.left() + fx * plot.width(), plot.bottom() - fy * plot.height());
+}
+
+QPointF ChartView::mapToValue(QPointF widgetPos) const {
+    const QRectF plot = plotRect();
+    const QRectF range = visibleRange();
+    const double fx = (widgetPos.x() - plot.left()) / plot.width();
+    const double fy = (plot.bottom() - widgetPos.y()) / plot.height();
+    return QPointF(fromFraction(fx, range.left(), range.right(), false),
+                   fromFraction(fy, range.top(), range.bottom(), m_logY));
+}
+
+void ChartView::zoomBy(double factor, QPointF widgetPos) {
+    const QRectF plot = plotRect();
+    if (plot.width() <= 0 || plot.height() <= 0) return;
+    const QRectF range = visibleRange();
+    // Zoom about the cursor: the value under it stays under it.
+    const double fx = std::clamp((widgetPos.x() - plot.left()) / plot.width(), 0.0, 1.0);
+    const double fy = std::clamp((plot.bottom() - widgetPos.y()) / plot.height(), 0.0, 1.0);
+    auto scale = [factor](double lo, double hi, double f, bool log) {
+        const double a = log ? std::log10(lo) : lo;
+        const double b = log ? std::log10(hi) : hi;
+        const double c = a + f * (b - a);
+        double na = c - (c - a) * factor, nb = c + (b - c) * factor;
+        if (log) na = std::pow(10.0, na), nb = std::pow(10.0, nb);
+        return std::pair{na, nb};
+    };
+    const auto [x0, x1] = scale(range.left(), range.right(), fx, false);
+    const auto [y0, y1] = scale(range.top(), range.bottom(), fy, m_logY);
+    zoomTo(QRectF(QPointF(x0, y0), QPointF(x1, y1)));
+}
+
+void ChartView::panByPixels(QPointF delta) {
+    const QRectF plot = plotRect();
+    if (plot.width() <= 0 || plot.height() <= 0) return;
+    const QRectF range = visibleRange();
+    const double dx = -delta.x() / plot.width() * range.width();
+    double y0 = range.top(), y1 = range.bottom();
+    const double fy = delta.y() / plot.height();
+    if (m_logY) {
+        const double d = fy * (std::log10(y1) - std::log10(y0));
+        y0 *= std::pow(10.0, d);
+        y1 *= std::pow(10.0, d);
+    } else {
+        y0 += fy * (y1 - y0);
+        y1 = y0 + range.height();
+    }
+    zoomTo(QRectF(QPointF(range.left() + dx, y0), QPointF(range.right() + dx, y1)));
+}
+
+std::optional<PointHit> ChartView::nearestPoint(QPointF widgetPos, double maxDistance) const {
+    const QRectF plot = plotRect();
+    const QRectF range = visibleRange();
+    if (plot.width() <= 0 || plot.height() <= 0) return std::nullopt;
+    const double xPerPixel = range.width() / plot.width();
+    std::optional<PointHit> best;
+    double bestDistance = maxDistance * maxDistance;
+    for (size_t si = 0; si < m_series.size(); ++si) {
+        const Series& s = *m_series[si];
+        if (!s.visible || s.style == SeriesStyle::Reference) continue;
+        size_t begin = 0, end = s.points.size();
+        if (s.sortedX) {
+            // Only points within maxDistance pixels along x can be near enough.
+            const double cx = range.left() + (widgetPos.x() - plot.left()) * xPerPixel;
+            auto byX = [](const QPointF& p, double x) { return p.x() < x; };
+            begin = std::lower_bound(s.points.begin(), s.points.end(), cx - maxDistance * xPerPixel,
+                                     byX) - s.points.begin();
+            end = std::lower_bound(s.points.begin() + begin, s.points.end(),
+                                   cx + maxDistance * xPerPixel, byX) - s.points.begin();
+            end = std::min(end + 1, s.points.size());
+        }
+        for (size_t i = begin; i < end; ++i) {
+            const QPointF& p = s.points[i];
+            if (!std::isfinite(p.x()) || !std::isfinite(p.y()) || (m_logY && p.y() <= 0)) continue;
+            const double px =
+                plot.left() + fraction(p.x(), range.left(), range.right(), false) * plot.width();
+            const double py =
+                plot.bottom() - fraction(p.y(), range.top(), range.bottom(), m_logY) * plot.height();
+            const double d = (px - widgetPos.x()) * (px - widgetPos.x()) +
+                             (py - widgetPos.y()) * (py - widgetPos.y());
+            if (d <= bestDistance) {
+                bestDistance = d;
+                best = PointHit{static_cast<int>(si), i, p};
+            }
+        }
+    }
+    return best;
+}
+
+QString ChartView::pointText(const PointHit& hit) const {
+    const Series& s = *m_series.at(hit.series);
+    QString text = QStringLiteral("%1\n%2: %3\n%4: %5")
+                       .arg(s.name, m_axes->x->titleText().isEmpty() ? QStringLiteral("x")
+                                                                     : m_axes->x->titleText())
+                       .arg(hit.value.x(), 0, 'g', 6)
+                       .arg(m_axes->yTitle.isEmpty() ? QStringLiteral("y") : m_axes->yTitle)
+                       .arg(hit.value.y(), 0, 'g', 6);
+    if (hit.index < s.hoverValues.size())
+        text += QStringLiteral("\n%1: %2").arg(s.hoverLabel).arg(s.hoverValues[hit.index], 0, 'g', 6);
+    return text;
+}
+
+void ChartView::showHover(QPointF widgetPos) {
+    if (const auto hit = nearestPoint(widgetPos))
+        QToolTip::showText(mapToGlobal(widgetPos.toPoint()), pointText(*hit), this);
+    else
+        QToolTip::hideText();
+}
+
+void ChartView::fillContextMenu(QMenu& menu) {
+    menu.addAction(tr("Reset zoom"), this, &ChartView::resetZoom)->setEnabled(isZoomed());
+    if (m_logToggle) {
+        QAction* log = menu.addAction(tr("Log scale"));
+        log->setCheckable(true);
+        log->setChecked(m_logY);
+        connect(log, &QAction::toggled, this, &ChartView::setLogY);
+    }
+    menu.addSeparator();
+    addExportActions(menu, this);
+}
+
+}  // namespace loupe::widgets
