@@ -1,0 +1,68 @@
+#pragma once
+// DatasetBrowser: the Data view. A virtual table of the dataset with a text filter, sorting, a
+// target chooser, per-column roles and types (header menu or side panel), column statistics,
+// and a chip when only a subset of rows is shown (e.g. one confusion-matrix cell).
+
+#include <QWidget>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/data/table.h"
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QTableView;
+class QTimer;
+
+namespace loupe::widgets {
+
+class ColumnStatsPanel;
+class DatasetModel;
+class RowProxyModel;
+class SubsetChip;
+
+/// Table, filter, roles and statistics of one dataset.
+class DatasetBrowser : public QWidget {
+    Q_OBJECT
+public:
+    explicit DatasetBrowser(QWidget* parent = nullptr);
+
+    /// Shows `table` (null: nothing) with default roles and no target.
+    void setTable(std::shared_ptr<const data::Table> table);
+    /// Makes the named column the target; false when there is no such column.
+    bool setTarget(const QString& name);
+    /// Shows only `rows` (table row indices) with a chip saying `description` and a clear button.
+    void showRows(std::vector<int64_t> rows, const QString& description);
+    /// Shows every row again and hides the chip.
+    void showAllRows();
+    /// Filters rows by text, as typing in the filter box does (applied at once).
+    void setFilterText(const QString& text);
+
+    DatasetModel* model() const { return m_model; }
+    RowProxyModel* rows() const { return m_rows; }
+    QTableView* view() const { return m_view; }
+
+signals:
+    /// The table, the target, a role or a type changed: what training would use changed.
+    void datasetChanged();
+
+private:
+    void showHeaderMenu(const QPoint& pos);
+    void refreshTargetChoices();
+    void refreshCount();
+
+    DatasetModel* m_model;
+    RowProxyModel* m_rows;
+    QTableView* m_view;
+    ColumnStatsPanel* m_stats;
+    QComboBox* m_target;
+    QLineEdit* m_filter;
+    QTimer* m_filterDelay;
+    QLabel* m_count;
+    SubsetChip* m_chip;
+};
+
+}  // namespace loupe::widgets
