@@ -133,9 +133,12 @@ int ChartView::addSeries(const QString& name, const QColor& color, SeriesStyle s
         s->qt = line;
     }
     s->qt->setName(name);
+    // Attaching lets the axes fit themselves to the series; that is no user zoom.
+    m_settingRange = true;
     m_axes->chart->addSeries(s->qt);
     s->qt->attachAxis(m_axes->x);
     s->qt->attachAxis(m_axes->y);
+    m_settingRange = false;
     const int index = static_cast<int>(m_series.size());
     for (QLegendMarker* marker : m_axes->chart->legend()->markers(s->qt)) {
         if (style == SeriesStyle::Reference) marker->setVisible(false);
@@ -174,10 +177,12 @@ void ChartView::clearSeries(int series) {
 }
 
 void ChartView::clear() {
+    m_settingRange = true;
     for (auto& s : m_series) {
         m_axes->chart->removeSeries(s->qt);
         delete s->qt;
     }
+    m_settingRange = false;
     m_series.clear();
     m_nextColor = 0;
     m_zoom.reset();
@@ -291,6 +296,8 @@ void ChartView::scheduleRefresh() {
 }
 
 void ChartView::rebuildYAxis() {
+    const QSignalBlocker guard(m_axes->x);
+    m_settingRange = true;
     QChart* chart = m_axes->chart;
     if (m_axes->y) {
         chart->removeAxis(m_axes->y);
@@ -312,6 +319,7 @@ void ChartView::rebuildYAxis() {
     m_axes->y->setTitleText(m_axes->yTitle);
     chart->addAxis(m_axes->y, Qt::AlignLeft);
     for (auto& s : m_series) s->qt->attachAxis(m_axes->y);
+    m_settingRange = false;
 }
 
 void ChartView::onAxisRangeChanged() {
@@ -381,8 +389,8 @@ void ChartView::refresh() {
     range = visibleRange();
 
     const QRectF plot = plotRect();
-    const int columns = std::max(1, static_cast<int>(plot.width() > 1 ? plot.width() : width()));
-    const QSize pixels(columns, std::max(1, static_cast<int>(plot.height() > 1 ? plot.height()
+    const int columns = std::max(1, static_cast<int>(plot.width() > 16 ? plot.width() : width()));
+    const QSize pixels(columns, std::max(1, static_cast<int>(plot.height() > 16 ? plot.height()
                                                                                 : height())));
     std::vector<QPointF> positive;
     for (auto& s : m_series) {
