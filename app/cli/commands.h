@@ -21,5 +21,9 @@ Command addTrainCommand(CLI::App& parent);
 Command addEvaluateCommand(CLI::App& parent);
 /// `loupe-cli predict MODEL DATA --out FILE.csv`.
 Command addPredictCommand(CLI::App& parent);
+/// `loupe-cli explain MODEL DATA --out DIR [--method M] [--rows SPEC] ...`: SHAP values.
+Command addExplainCommand(CLI::App& parent);
+/// `loupe-cli importance MODEL DATA --target COL --out DIR`: permutation importance.
+Command addImportanceCommand(CLI::App& parent);
 
 }  // namespace loupe::cli

@@ -36,14 +36,15 @@ int main(int argc, char** argv) {
     std::vector<cli::Command> commands;
     try {
         commands = {cli::addInfoCommand(app), cli::addTrainCommand(app),
-                    cli::addEvaluateCommand(app), cli::addPredictCommand(app)};
+                    cli::addEvaluateCommand(app), cli::addPredictCommand(app),
+                    cli::addExplainCommand(app), cli::addImportanceCommand(app)};
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
         const auto named = [&](const cli::Command& c) { return c.app->get_name() == argv[1]; };
         if (argc > 1 && argv[1][0] != '-' && std::none_of(commands.begin(), commands.end(), named))
             return fail(std::string("unknown command '") + argv[1] +
-                            "' (expected info, train, evaluate or predict)",
+                            "' (expected info, train, evaluate, predict, explain or importance)",
                         kExitInput);
         return fail(e.what(), kExitInput);
     }
