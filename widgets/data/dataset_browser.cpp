@@ -1,6 +1,7 @@
 #include "widgets/data/dataset_browser.h"
 
 #include <QComboBox>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -12,6 +13,7 @@
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "widgets/data/column_stats_panel.h"
 #include "widgets/data/dataset_model.h"
@@ -22,7 +24,8 @@ namespace loupe::widgets {
 namespace {
 
 constexpr int kFilterDelayMs = 250;
-constexpr int kDefaultColumnWidth = 110;
+constexpr int kDefaultColumnWidth = 96;
+constexpr int kMaxColumnWidth = 260;
 
 }  // namespace
 
@@ -46,7 +49,7 @@ DatasetBrowser::DatasetBrowser(QWidget* parent) : QWidget(parent) {
     m_view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
 
     m_stats = new ColumnStatsPanel(m_model);
-    m_stats->setMinimumWidth(260);
+    m_stats->setMinimumWidth(300);
 
     m_target = new QComboBox;
     m_target->setMinimumContentsLength(14);
@@ -112,6 +115,7 @@ void DatasetBrowser::setTable(std::shared_ptr<const data::Table> table) {
     m_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     m_model->setTable(std::move(table));
     m_chip->hide();
+    fitColumnsToNames();
     // Selecting the first column fills the statistics panel right away.
     if (m_model->columnCount() > 0) m_stats->showColumn(0);
 }
@@ -165,6 +169,21 @@ void DatasetBrowser::showHeaderMenu(const QPoint& pos) {
                 [this, column, t = type] { m_model->setColumnType(column, t); });
     }
     menu.exec(m_view->horizontalHeader()->mapToGlobal(pos));
+}
+
+void DatasetBrowser::fitColumnsToNames() {
+    // Widths come from the names alone (bold, as a target's is drawn): measuring cells would
+    // visit every row of a large table.
+    QFont bold = m_view->horizontalHeader()->font();
+    bold.setBold(true);
+    const QFontMetrics metrics(bold);
+    for (int c = 0; c < m_model->columnCount(); ++c) {
+        int width = 0;
+        const QStringList lines = m_model->headerData(c, Qt::Horizontal).toString().split('\n');
+        for (const QString& line : lines) width = std::max(width, metrics.horizontalAdvance(line));
+        m_view->horizontalHeader()->resizeSection(
+            c, std::clamp(width + 28, kDefaultColumnWidth, kMaxColumnWidth));
+    }
 }
 
 void DatasetBrowser::refreshTargetChoices() {

@@ -51,6 +51,7 @@ signals:
 
 private:
     void showHeaderMenu(const QPoint& pos);
+    void fitColumnsToNames();
     void refreshTargetChoices();
     void refreshCount();
 

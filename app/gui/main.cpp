@@ -1,0 +1,43 @@
+// loupe: the workbench window. `loupe [FILE]` opens a dataset; `--screenshot` renders and exits.
+
+#include <QApplication>
+#include <QCommandLineParser>
+
+#include "app/gui/main_window.h"
+#include "app/gui/screenshot.h"
+
+int main(int argc, char** argv) {
+    // A screenshot needs no display; choose the offscreen platform before Qt picks one.
+    for (int i = 1; i < argc; ++i)
+        if (qstrcmp(argv[i], "--screenshot") == 0 && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Loupe"));
+    QApplication::setApplicationName(QStringLiteral("Loupe"));
+    QApplication::setApplicationVersion(QStringLiteral(LOUPE_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Loupe machine-learning workbench"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOptions({{"screenshot", "Render the window to a PNG FILE and exit.", "FILE"},
+                       {"view", "View to show: data, train, evaluate.", "VIEW"},
+                       {"open", "Dataset to open (CSV or HDF5).", "DATA"},
+                       {"target", "Target column of the dataset.", "COL"}});
+    parser.addPositionalArgument("file", "Dataset to open.", "[FILE]");
+    parser.process(app);
+
+    loupe::gui::MainWindow window;
+    const QString open =
+        parser.isSet("open") ? parser.value("open") : parser.positionalArguments().value(0);
+    if (parser.isSet("screenshot")) {
+        window.resize(1400, 860);
+        window.show();
+        loupe::gui::scheduleScreenshot(window, {parser.value("screenshot"), parser.value("view"),
+                                                open, parser.value("target")});
+        return QApplication::exec();
+    }
+    window.show();
+    if (!open.isEmpty()) window.openFile(open, parser.value("target"));
+    return QApplication::exec();
+}

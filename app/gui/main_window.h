@@ -1,0 +1,83 @@
+#pragma once
+// MainWindow: the workbench frame. A navigation strip (Data → Train → Evaluate, then the views
+// still to come), an inline message banner, and a stack of pages. It opens datasets (menu, recent
+// list, drag and drop, the sample) through a DatasetLoader and hosts pages others install.
+
+#include <QMainWindow>
+#include <array>
+#include <memory>
+
+#include "app/gui/navigation_strip.h"
+#include "core/data/table.h"
+
+class QProgressBar;
+class QStackedWidget;
+class QMenu;
+
+namespace loupe::widgets {
+class DatasetBrowser;
+}
+
+namespace loupe::gui {
+
+class DatasetLoader;
+class MessageBanner;
+class WelcomePage;
+
+/// The workbench window.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// Reads `path` off the UI thread, then shows it in the Data view with `target` chosen (if
+    /// given and present). A file that cannot be read shows the banner; nothing else changes.
+    void openFile(const QString& path, const QString& target = {});
+    /// Opens the bundled breast-cancer sample with its target.
+    void openSample();
+    /// Shows `view` when it has a page.
+    void showView(View view);
+    /// Installs the page of `view` and enables its button.
+    void setViewPage(View view, QWidget* page);
+
+    /// The Data view.
+    widgets::DatasetBrowser* dataBrowser() const { return m_browser; }
+    /// The inline message banner.
+    MessageBanner* banner() const { return m_banner; }
+    /// The table shown, or null.
+    std::shared_ptr<const data::Table> table() const { return m_table; }
+
+signals:
+    /// A dataset was read and is shown.
+    void datasetOpened(const QString& path);
+    /// A file could not be read (the banner shows `message`).
+    void openFailed(const QString& message);
+
+protected:
+    void dragEnterEvent(class QDragEnterEvent* event) override;
+    void dropEvent(class QDropEvent* event) override;
+    void closeEvent(class QCloseEvent* event) override;
+
+private:
+    void buildMenus();
+    void chooseFile();
+    void refreshRecentMenu();
+    void onLoaded(const QString& path, std::shared_ptr<const data::Table> table);
+    void onFailed(const QString& path, const QString& message);
+    void onProgress(const QString& stage, qint64 done, qint64 total);
+
+    NavigationStrip* m_nav;
+    MessageBanner* m_banner;
+    QStackedWidget* m_stack;
+    WelcomePage* m_welcome;
+    widgets::DatasetBrowser* m_browser;
+    std::array<QWidget*, kViewCount> m_pages{};
+    DatasetLoader* m_loader;
+    QProgressBar* m_progress;
+    QMenu* m_recentMenu = nullptr;
+    QString m_pendingTarget;
+    std::shared_ptr<const data::Table> m_table;
+};
+
+}  // namespace loupe::gui

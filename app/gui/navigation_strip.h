@@ -1,0 +1,38 @@
+#pragma once
+// NavigationStrip: the row of views along the top, in the order work flows: Data → Train →
+// Evaluate, then Explain, Structure and Compress.
+
+#include <QWidget>
+#include <array>
+
+class QButtonGroup;
+class QToolButton;
+
+namespace loupe::gui {
+
+/// The views of the workbench, in strip order.
+enum class View { Data, Train, Evaluate, Explain, Structure, Compress };
+inline constexpr int kViewCount = 6;
+
+/// Checkable buttons, one per view; a view without a page is disabled with a tooltip.
+class NavigationStrip : public QWidget {
+    Q_OBJECT
+public:
+    explicit NavigationStrip(QWidget* parent = nullptr);
+    /// Enables a view's button, or disables it saying why.
+    void setViewEnabled(View view, bool enabled, const QString& why = {});
+    /// Checks the button of `view` (no signal).
+    void setCurrent(View view);
+    /// The button of `view`.
+    QToolButton* button(View view) const { return m_buttons[static_cast<size_t>(view)]; }
+
+signals:
+    /// A view's button was clicked.
+    void viewRequested(loupe::gui::View view);
+
+private:
+    std::array<QToolButton*, kViewCount> m_buttons{};
+    QButtonGroup* m_group;
+};
+
+}  // namespace loupe::gui

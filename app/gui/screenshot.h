@@ -1,0 +1,23 @@
+#pragma once
+// `loupe --screenshot FILE [--view data|train|evaluate] [--open DATA --target COL]`: renders the
+// window to a PNG and exits, for docs and for checking the layout without a display.
+
+#include <QString>
+
+namespace loupe::gui {
+
+class MainWindow;
+
+/// What to render.
+struct ScreenshotRequest {
+    QString output;  ///< PNG path
+    QString view;    ///< data, train, evaluate (empty: the window's current view)
+    QString open;    ///< dataset to open first, or empty
+    QString target;  ///< its target column, or empty
+};
+
+/// Opens, switches, renders `window` into the PNG and quits the event loop with 0, or with 2
+/// when the dataset cannot be read or the view name is unknown (the reason goes to stderr).
+void scheduleScreenshot(MainWindow& window, const ScreenshotRequest& request);
+
+}  // namespace loupe::gui

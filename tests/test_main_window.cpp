@@ -1,0 +1,78 @@
+// The workbench window: opening the sample through the menu's function (read off the UI thread),
+// choosing the target, a bad CSV shown in the inline banner with file and line, and the window
+// still opening a good file afterwards.
+
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "app/gui/app_paths.h"
+#include "app/gui/main_window.h"
+#include "app/gui/message_banner.h"
+#include "widgets/data/dataset_browser.h"
+#include "widgets/data/dataset_model.h"
+#include "widgets/data/row_proxy_model.h"
+
+using loupe::gui::MainWindow;
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);  // recent files and geometry go to a test config
+        QCoreApplication::setOrganizationName("LoupeTest");
+        QCoreApplication::setApplicationName("test_main_window");
+    }
+    void opensTheSample() {
+        MainWindow window;
+        window.show();
+        QVERIFY(!loupe::gui::sampleDataset().isEmpty());
+        QSignalSpy opened(&window, &MainWindow::datasetOpened);
+        window.openSample();
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 20000);
+        auto* browser = window.dataBrowser();
+        QTRY_COMPARE(browser->rows()->rowCount(), 569);
+        QCOMPARE(browser->model()->targetName(), QString("diagnosis"));
+        QVERIFY(browser->isVisible());
+        QVERIFY(browser->setTarget("mean_radius"));
+        QVERIFY(browser->setTarget("diagnosis"));
+        QCOMPARE(browser->model()->targetName(), QString("diagnosis"));
+        QVERIFY(loupe::gui::recentFiles().contains(loupe::gui::sampleDataset()));
+    }
+    void badFileShowsBannerThenGoodFileOpens() {
+        QTemporaryDir dir;
+        const QString bad = dir.filePath("ragged.csv");
+        QFile file(bad);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("a,b,c\n1,2,3\n4,5\n");
+        file.close();
+
+        MainWindow window;
+        window.show();
+        QSignalSpy failed(&window, &MainWindow::openFailed);
+        window.openFile(bad);
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 20000);
+        auto* banner = window.banner();
+        QVERIFY(banner->isVisible());
+        QVERIFY2(banner->text().contains("ragged.csv:3"), qPrintable(banner->text()));
+
+        QSignalSpy opened(&window, &MainWindow::datasetOpened);
+        window.openFile(QStringLiteral(LOUPE_DATASETS "/iris.csv"), "species");
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 20000);
+        QVERIFY(!banner->isVisible());
+        QCOMPARE(window.dataBrowser()->rows()->rowCount(), 150);
+        QCOMPARE(window.dataBrowser()->model()->targetName(), QString("species"));
+    }
+    void missingFileShowsBanner() {
+        MainWindow window;
+        window.show();
+        QSignalSpy failed(&window, &MainWindow::openFailed);
+        window.openFile("/nonexistent/nothing.csv");
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 20000);
+        QVERIFY(window.banner()->text().contains("nothing.csv"));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "test_main_window.moc"
