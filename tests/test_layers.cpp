@@ -242,6 +242,27 @@ private slots:
                                          {"type":"relu","inputs":5}])")));
         QVERIFY_THROWS_EXCEPTION(loupe::ModelError, makeLayer({{"type", "conv"}}));
     }
+
+    void modelPerLayerSpec() {
+        ModelSpec spec;
+        spec.hidden = {8, 4, 3};
+        spec.activations = {Activation::Tanh, Activation::GELU, Activation::Sigmoid};
+        spec.dropouts = {0.0f, 0.3f, 0.0f};
+        const Model model = Model::build(spec, 5, 2, 9);
+        const nlohmann::json arch = model.architectureJson();
+        QCOMPARE(arch.size(), size_t(5));  // dense, dense, dropout, dense, dense
+        QCOMPARE(arch[0]["activation"].get<std::string>(), std::string("tanh"));
+        QCOMPARE(arch[1]["activation"].get<std::string>(), std::string("gelu"));
+        QCOMPARE(arch[2]["type"].get<std::string>(), std::string("dropout"));
+        QCOMPARE(arch[3]["activation"].get<std::string>(), std::string("sigmoid"));
+        QCOMPARE(Model::fromArchitectureJson(arch).architectureJson(), arch);
+
+        spec.dropouts = {0.1f};  // one value for three layers
+        QVERIFY_THROWS_EXCEPTION(loupe::ModelError, Model::build(spec, 5, 2, 9));
+        spec.dropouts.clear();
+        spec.hidden = {8, 0, 3};
+        QVERIFY_THROWS_EXCEPTION(loupe::ModelError, Model::build(spec, 5, 2, 9));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestLayers)

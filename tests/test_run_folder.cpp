@@ -58,14 +58,14 @@ private slots:
     }
 
     void predictionsLayout() {
-        io::PredictionSet p;
+        train::PredictionSet p;
         p.classNames = {"no", "yes, really"};
         p.rows = {0, 2, 5};
         p.splits = {"train", "test", "val"};
         p.labels = {0, 1, 1};
         Matrix probs(3, 2);
         probs << 0.75f, 0.25f, 0.5f, 0.5f, 0.1f, 0.9f;
-        p.outputs = io::widenOutputs(probs, data::Task::Classification);
+        p.outputs = train::widenOutputs(probs, data::Task::Classification);
         QCOMPARE(io::predictedClasses(p.outputs), (std::vector<int>{0, 0, 1}));
         const std::string text = io::predictionsCsv(p);
         QVERIFY2(text.rfind("row,split,label,predicted,p_no,\"p_yes, really\"\n", 0) == 0,
@@ -74,7 +74,7 @@ private slots:
         // Ties go to the first class, as numpy.argmax and the eval report choose.
         QCOMPARE(p.outputs.row(2).sum(), 1.0);
 
-        io::PredictionSet r;
+        train::PredictionSet r;
         r.task = data::Task::Regression;
         r.rows = {3};
         r.outputs = MatrixD::Constant(1, 1, 2.5);
@@ -82,17 +82,17 @@ private slots:
     }
 
     void reportsPerSplit() {
-        io::PredictionSet p;
+        train::PredictionSet p;
         p.task = data::Task::Regression;
         p.rows = {0, 1, 2, 3};
         p.splits = {"train", "train", "test", "test"};
         p.labels = {1.0, 2.0, 3.0, 5.0};
         p.outputs = MatrixD(4, 1);
         p.outputs << 1.0, 2.0, 3.5, 4.0;
-        const nlohmann::json test = io::splitReport(p, "test");
+        const nlohmann::json test = train::splitReport(p, "test");
         QCOMPARE(test["support"].get<int>(), 2);
         QCOMPARE(test["mae"].get<double>(), 0.75);
-        QCOMPARE(io::splitReport(p, "all")["support"].get<int>(), 4);
+        QCOMPARE(train::splitReport(p, "all")["support"].get<int>(), 4);
         const nlohmann::json doc =
             io::metricsDocument(data::Task::Regression, {}, {{"test", test}});
         QCOMPARE(doc["task"].get<std::string>(), std::string("regression"));

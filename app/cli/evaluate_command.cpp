@@ -9,6 +9,7 @@
 #include "core/io/atomic_file.h"
 #include "core/io/model_file.h"
 #include "core/io/run_folder.h"
+#include "core/train/predictions.h"
 
 namespace loupe::cli {
 namespace {
@@ -33,10 +34,11 @@ int runEvaluate(const EvaluateOptions& o) {
     if (labeled.rows.empty())
         throw InputError("no row has a value in the target column '" + model.targetName + "'",
                          table.source());
-    io::PredictionSet predictions = predictRows(*choice.device, model, table, labeled.rows);
+    train::PredictionSet predictions =
+        train::predictRows(*choice.device, model, table, labeled.rows);
     predictions.labels = labeled.labels;
     predictions.splits.assign(labeled.rows.size(), "all");
-    const nlohmann::json report = io::splitReport(predictions, "all");
+    const nlohmann::json report = train::splitReport(predictions, "all");
 
     io::StagedFolder staged(o.out);
     io::writeMetrics(staged.file("metrics.json"),

@@ -9,6 +9,7 @@
 #include "core/io/atomic_file.h"
 #include "core/io/model_file.h"
 #include "core/io/run_folder.h"
+#include "core/train/predictions.h"
 
 namespace loupe::cli {
 namespace {
@@ -31,7 +32,7 @@ int runPredict(const PredictOptions& o) {
     const data::Table table = data::readTable(o.data);
     std::vector<int64_t> rows(static_cast<size_t>(table.rowCount()));
     std::iota(rows.begin(), rows.end(), int64_t{0});
-    const io::PredictionSet predictions = predictRows(*choice.device, model, table, rows);
+    const train::PredictionSet predictions = train::predictRows(*choice.device, model, table, rows);
     io::writePredictions(o.out, predictions);
     terminal.say("wrote " + o.out + " (" + std::to_string(rows.size()) + " predictions)");
     return 0;

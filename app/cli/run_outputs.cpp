@@ -5,23 +5,6 @@
 
 namespace loupe::cli {
 
-io::PredictionSet predictRows(device::Device& device, const nn::Model& model,
-                              const data::Table& table, const std::vector<int64_t>& rows) {
-    io::PredictionSet set;
-    set.task = model.task;
-    set.classNames = model.classNames;
-    set.rows = rows;
-    set.outputs = io::widenOutputs(model.predictTable(device, table, rows), model.task);
-    for (Eigen::Index r = 0; r < set.outputs.rows(); ++r)
-        if (!set.outputs.row(r).allFinite())
-            throw InputError("the model's output for data row " + std::to_string(rows[r]) +
-                                 " (0-based)" +
-                                 " is not finite: look for infinite or extreme values in the "
-                                 "data (or, after training, lower --lr)",
-                             table.source());
-    return set;
-}
-
 LabeledRows labeledRows(const nn::Model& model, const data::Table& table) {
     const std::string& source = table.source();
     if (model.targetName.empty()) throw InputError("the model does not name its target column");

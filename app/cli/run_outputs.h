@@ -1,6 +1,6 @@
 #pragma once
-// What train and evaluate share: predicting rows of a table into a PredictionSet, finding the
-// true labels a loaded model is evaluated against, and the summary line of a report.
+// What train and evaluate share: finding the true labels a loaded model is evaluated against, and
+// the summary line of a report.
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -8,15 +8,9 @@
 #include <vector>
 
 #include "core/data/table.h"
-#include "core/device/device.h"
-#include "core/io/run_folder.h"
 #include "core/nn/model.h"
 
 namespace loupe::cli {
-
-/// Runs `model` (pipeline included) on `rows` of `table`; outputs widened for the run files.
-io::PredictionSet predictRows(device::Device& device, const nn::Model& model,
-                              const data::Table& table, const std::vector<int64_t>& rows);
 
 /// Data rows with a true label.
 struct LabeledRows {

@@ -1,4 +1,3 @@
-#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -9,15 +8,13 @@
 #include "app/cli/options.h"
 #include "app/cli/run_outputs.h"
 #include "app/cli/terminal.h"
-#include "core/data/pipeline.h"
 #include "core/data/reader.h"
-#include "core/data/split.h"
 #include "core/error.h"
 #include "core/io/atomic_file.h"
 #include "core/io/model_file.h"
 #include "core/io/run_folder.h"
 #include "core/nn/model.h"
-#include "core/train/trainer.h"
+#include "core/train/experiment.h"
 
 namespace loupe::cli {
 namespace {
@@ -83,17 +80,22 @@ nn::ModelSpec modelSpec(const TrainOptions& o, bool hiddenGiven) {
     return spec;
 }
 
-train::TrainConfig trainConfig(const TrainOptions& o, bool hasVal) {
-    train::TrainConfig config;
-    config.epochs = o.epochs;
-    config.batchSize = o.batch;
-    config.learningRate = o.lr;
-    config.optimizer = parseOptimizer(o.optimizer);
-    config.l1 = o.l1;
-    config.l2 = o.l2;
-    config.earlyStopPatience = hasVal ? o.earlyStop : 0;
-    config.seed = o.seed;
-    return config;
+train::ExperimentRequest experimentRequest(const TrainOptions& o, bool hiddenGiven) {
+    train::ExperimentRequest request;
+    request.target = o.target;
+    request.task = parseTask(o.task);
+    request.model = modelSpec(o, hiddenGiven);
+    request.train.epochs = o.epochs;
+    request.train.batchSize = o.batch;
+    request.train.learningRate = o.lr;
+    request.train.optimizer = parseOptimizer(o.optimizer);
+    request.train.l1 = o.l1;
+    request.train.l2 = o.l2;
+    request.train.earlyStopPatience = o.earlyStop;
+    request.train.seed = o.seed;
+    request.valFraction = o.val;
+    request.testFraction = o.test;
+    return request;
 }
 
 /// Refuses a model whose weights alone would not fit in memory, before allocating them.
@@ -115,89 +117,19 @@ void checkModelSize(const nn::ModelSpec& spec, int64_t inputs, int64_t outputs) 
     }
 }
 
-/// Labels of `rows`, a subset of target.rows (sorted); target.values[i] is target.rows[i]'s.
-std::vector<float> labelsOf(const data::Target& target, const std::vector<int64_t>& rows) {
-    std::vector<float> out;
-    out.reserve(rows.size());
-    for (int64_t row : rows) {
-        const auto at = std::lower_bound(target.rows.begin(), target.rows.end(), row);
-        out.push_back(target.values[static_cast<size_t>(at - target.rows.begin())]);
-    }
-    return out;
-}
-
-/// The dataset read, its target encoded and split, and the pipeline fitted on the training rows.
-struct PreparedData {
-    data::Table table;
-    data::Target target;
-    data::Split split;
-    std::vector<std::string> features;
-    data::Pipeline pipeline;
-};
-
-PreparedData prepareData(const TrainOptions& o, std::optional<data::Task> askedTask,
-                         Terminal& terminal) {
-    PreparedData d;
-    d.table = data::readTable(o.data, [&](const ProgressInfo& p) {
-        terminal.progress(p.done, p.total, p.stage.empty() ? std::string("reading") : p.stage);
-    });
-    terminal.endProgress();
-    const data::Column& targetColumn = d.table.column(o.target);
-    const data::Task task = askedTask ? *askedTask : data::inferTask(targetColumn);
-    d.target = data::encodeTarget(targetColumn, task, d.table.source());
-    const bool classification = task == data::Task::Classification;
-    d.split = data::stratifiedSplit(d.target.rows,
-                                    classification ? d.target.values : std::vector<float>{}, o.val,
-                                    o.test, o.seed);
-    if (d.split.train.size() < 2)
-        throw InputError(
-            "too few rows with a target to train on (" + std::to_string(d.target.rows.size()) + ")",
-            d.table.source());
-    d.features = data::defaultFeatures(d.table, o.target);
-    if (d.features.empty())
-        throw InputError("no usable feature columns besides the target '" + o.target + "'",
-                         d.table.source());
-    d.pipeline.fit(d.table, d.features, d.split.train);
-    return d;
-}
-
-/// Every row with a target, tagged with its split, with true labels (regression: the column's
-/// exact values).
-io::PredictionSet predictAll(device::Device& device, const nn::Model& model,
-                             const PreparedData& d) {
-    const std::vector<int64_t>& rows = d.target.rows;
-    io::PredictionSet predictions = predictRows(device, model, d.table, rows);
-    predictions.labels.assign(d.target.values.begin(), d.target.values.end());
-    if (model.task == data::Task::Regression) {
-        const data::Column& column = d.table.column(model.targetName);
-        for (size_t i = 0; i < rows.size(); ++i)
-            predictions.labels[i] = column.numeric[static_cast<size_t>(rows[i])];
-    }
-    predictions.splits.assign(rows.size(), "train");
-    for (const auto& [name, picked] :
-         {std::pair{"val", &d.split.val}, std::pair{"test", &d.split.test}})
-        for (int64_t row : *picked) {
-            const auto at = std::lower_bound(rows.begin(), rows.end(), row);
-            predictions.splits[static_cast<size_t>(at - rows.begin())] = name;
-        }
-    return predictions;
-}
-
-train::History trainModel(nn::Model& model, device::Device& device, const PreparedData& d,
-                          const TrainOptions& o, Terminal& terminal) {
-    const train::TrainData trainSet{d.pipeline.transform(d.table, d.split.train),
-                                    labelsOf(d.target, d.split.train)};
-    const train::TrainData valSet{d.pipeline.transform(d.table, d.split.val),
-                                  labelsOf(d.target, d.split.val)};
-    const train::TrainConfig config = trainConfig(o, !d.split.val.empty());
+/// Trains with a terminal progress bar; Ctrl-C stops after the current batch and throws Cancelled.
+train::History trainWithProgress(nn::Model& model, device::Device& device, const data::Table& table,
+                                 const train::PreparedExperiment& d,
+                                 const train::ExperimentRequest& request, Terminal& terminal) {
+    const int64_t epochs = request.train.epochs;
     std::stop_source stop;
     std::string lastEpoch;
     train::TrainCallbacks callbacks;
     callbacks.onBatch = [&](int64_t epoch, int64_t batch, int64_t batches, double loss) {
         if (gInterrupted) stop.request_stop();
         if (!terminal.progressDue()) return;
-        terminal.progress((epoch - 1) * batches + batch + 1, config.epochs * batches,
-                          "epoch " + std::to_string(epoch) + "/" + std::to_string(config.epochs) +
+        terminal.progress((epoch - 1) * batches + batch + 1, epochs * batches,
+                          "epoch " + std::to_string(epoch) + "/" + std::to_string(epochs) +
                               "  batch loss " + fixed4(loss) + lastEpoch);
     };
     callbacks.onEpoch = [&](const train::EpochRecord& e) {
@@ -206,7 +138,7 @@ train::History trainModel(nn::Model& model, device::Device& device, const Prepar
     train::History history;
     {
         InterruptGuard guard;
-        history = train::fit(model, device, trainSet, valSet, config, callbacks, stop.get_token());
+        history = train::trainModel(model, device, table, d, request, callbacks, stop.get_token());
     }
     terminal.endProgress();
     if (history.cancelled || gInterrupted) throw Cancelled();
@@ -216,40 +148,35 @@ train::History trainModel(nn::Model& model, device::Device& device, const Prepar
 int runTrain(const TrainOptions& o, bool hiddenGiven) {
     Terminal terminal(o.quiet);
     // Everything a user can get wrong is checked before the data is read or a model is trained.
-    const nn::ModelSpec spec = modelSpec(o, hiddenGiven);
-    const std::optional<data::Task> askedTask = parseTask(o.task);
+    const train::ExperimentRequest request = experimentRequest(o, hiddenGiven);
     if (o.val + o.test >= 0.9)
         throw InputError("--val + --test must leave at least 10% of the rows for training");
     requireInputFile(o.data);
     io::checkOutputFolder(o.out);
 
-    const PreparedData d = prepareData(o, askedTask, terminal);
+    const data::Table table = data::readTable(o.data, [&](const ProgressInfo& p) {
+        terminal.progress(p.done, p.total, p.stage.empty() ? std::string("reading") : p.stage);
+    });
+    terminal.endProgress();
+    const train::PreparedExperiment d = train::prepareExperiment(table, request);
     const data::Task task = d.target.task;
     const bool classification = task == data::Task::Classification;
-    const int64_t outputs = classification ? static_cast<int64_t>(d.target.classNames.size()) : 1;
-    checkModelSize(spec, d.pipeline.outputWidth(), outputs);
-    nn::Model model = nn::Model::build(spec, d.pipeline.outputWidth(), outputs, o.seed);
-    model.task = task;
-    model.classNames = classification ? d.target.classNames : std::vector<std::string>{};
-    model.targetName = o.target;
-    model.pipeline = d.pipeline;
-    terminal.say("data: " + d.table.source() + ": " + std::to_string(d.table.rowCount()) +
-                 " rows, " + std::to_string(d.features.size()) + " features; " +
+    checkModelSize(request.model, d.pipeline.outputWidth(), d.outputs);
+    nn::Model model = train::buildModel(d, request);
+    terminal.say("data: " + table.source() + ": " + std::to_string(table.rowCount()) + " rows, " +
+                 std::to_string(d.features.size()) + " features; " +
                  std::string(data::toString(task)) +
-                 (classification ? " (" + std::to_string(outputs) + " classes)" : "") + "; split " +
-                 std::to_string(d.split.train.size()) + "/" + std::to_string(d.split.val.size()) +
-                 "/" + std::to_string(d.split.test.size()));
+                 (classification ? " (" + std::to_string(d.outputs) + " classes)" : "") +
+                 "; split " + std::to_string(d.split.train.size()) + "/" +
+                 std::to_string(d.split.val.size()) + "/" + std::to_string(d.split.test.size()));
 
     device::DeviceChoice choice = device::makeDevice(o.device);
     if (!choice.note.empty()) terminal.say(choice.note);
-    const train::History history = trainModel(model, *choice.device, d, o, terminal);
+    const train::History history =
+        trainWithProgress(model, *choice.device, table, d, request, terminal);
 
-    const io::PredictionSet predictions = predictAll(*choice.device, model, d);
-    std::vector<std::pair<std::string, nlohmann::json>> reports;
-    for (const auto& [name, rows] :
-         {std::pair{"train", &d.split.train}, std::pair{"val", &d.split.val},
-          std::pair{"test", &d.split.test}})
-        if (!rows->empty()) reports.emplace_back(name, io::splitReport(predictions, name));
+    const train::PredictionSet predictions = train::predictAll(*choice.device, model, table, d);
+    const auto reports = train::splitReports(predictions, d.split);
 
     io::StagedFolder staged(o.out);
     io::saveModel(model, staged.file("model.h5"));

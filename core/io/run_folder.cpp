@@ -1,42 +1,13 @@
 #include "core/io/run_folder.h"
 
-#include <cmath>
-
 #include "core/error.h"
-#include "core/eval/report.h"
 #include "core/io/atomic_file.h"
 #include "core/io/csv_writer.h"
 
 namespace loupe::io {
 namespace {
 
-std::vector<int64_t> rowsOfSplit(const PredictionSet& p, const std::string& split) {
-    std::vector<int64_t> picked;
-    const auto n = static_cast<int64_t>(p.rows.size());
-    picked.reserve(static_cast<size_t>(n));
-    const bool all = split == "all" || p.splits.empty();
-    for (int64_t i = 0; i < n; ++i)
-        if (all || p.splits[static_cast<size_t>(i)] == split) picked.push_back(i);
-    return picked;
-}
-
-void checkShapes(const PredictionSet& p) {
-    const auto n = static_cast<int64_t>(p.rows.size());
-    if (p.outputs.rows() != n)
-        throw ModelError("predictions: " + std::to_string(p.outputs.rows()) + " outputs for " +
-                         std::to_string(n) + " rows");
-    if (!p.splits.empty() && static_cast<int64_t>(p.splits.size()) != n)
-        throw ModelError("predictions: split names do not match the rows");
-    if (!p.labels.empty() && static_cast<int64_t>(p.labels.size()) != n)
-        throw ModelError("predictions: labels do not match the rows");
-    if (p.task == data::Task::Classification &&
-        p.outputs.cols() != static_cast<int64_t>(p.classNames.size()))
-        throw ModelError("predictions: " + std::to_string(p.outputs.cols()) +
-                         " probability columns for " + std::to_string(p.classNames.size()) +
-                         " classes");
-}
-
-const std::string& className(const PredictionSet& p, double index) {
+const std::string& className(const train::PredictionSet& p, double index) {
     const auto i = static_cast<int64_t>(index);
     if (i < 0 || i >= static_cast<int64_t>(p.classNames.size()))
         throw ModelError("predictions: class index " + std::to_string(i) + " out of range");
@@ -44,16 +15,6 @@ const std::string& className(const PredictionSet& p, double index) {
 }
 
 }  // namespace
-
-MatrixD widenOutputs(const Matrix& outputs, data::Task task) {
-    MatrixD wide = outputs.cast<double>();
-    if (task != data::Task::Classification) return wide;
-    for (Eigen::Index r = 0; r < wide.rows(); ++r) {
-        const double sum = wide.row(r).sum();
-        if (sum > 0.0 && std::isfinite(sum)) wide.row(r) /= sum;
-    }
-    return wide;
-}
 
 std::vector<int> predictedClasses(const MatrixD& probs) {
     std::vector<int> predicted(static_cast<size_t>(probs.rows()), 0);
@@ -64,32 +25,6 @@ std::vector<int> predictedClasses(const MatrixD& probs) {
         predicted[static_cast<size_t>(r)] = static_cast<int>(best);
     }
     return predicted;
-}
-
-nlohmann::json splitReport(const PredictionSet& p, const std::string& split) {
-    checkShapes(p);
-    if (p.labels.empty()) throw ModelError("a metrics report needs the true labels");
-    const std::vector<int64_t> picked = rowsOfSplit(p, split);
-    if (p.task == data::Task::Regression) {
-        std::vector<double> truth, predicted;
-        truth.reserve(picked.size());
-        predicted.reserve(picked.size());
-        for (int64_t i : picked) {
-            truth.push_back(p.labels[static_cast<size_t>(i)]);
-            predicted.push_back(p.outputs(i, 0));
-        }
-        return eval::regressionReport(truth, predicted);
-    }
-    std::vector<int> truth;
-    truth.reserve(picked.size());
-    MatrixD probs(static_cast<Eigen::Index>(picked.size()), p.outputs.cols());
-    for (size_t k = 0; k < picked.size(); ++k) {
-        const double label = p.labels[static_cast<size_t>(picked[k])];
-        if (label < 0) throw ModelError("predictions: a row without a known class in a report");
-        truth.push_back(static_cast<int>(label));
-        probs.row(static_cast<Eigen::Index>(k)) = p.outputs.row(picked[k]);
-    }
-    return eval::classificationReport(truth, probs, p.classNames);
 }
 
 nlohmann::json metricsDocument(data::Task task, const std::vector<std::string>& classNames,
@@ -103,8 +38,8 @@ nlohmann::json metricsDocument(data::Task task, const std::vector<std::string>& 
     return doc;
 }
 
-std::string predictionsCsv(const PredictionSet& p) {
-    checkShapes(p);
+std::string predictionsCsv(const train::PredictionSet& p) {
+    train::checkPredictionSet(p);
     const bool classification = p.task == data::Task::Classification;
     CsvWriter csv;
     csv.field("row");
@@ -152,7 +87,7 @@ void writeMetrics(const std::filesystem::path& path, const nlohmann::json& metri
     writeFileAtomic(path, metrics.dump(2) + "\n");
 }
 
-void writePredictions(const std::filesystem::path& path, const PredictionSet& predictions) {
+void writePredictions(const std::filesystem::path& path, const train::PredictionSet& predictions) {
     writeFileAtomic(path, predictionsCsv(predictions));
 }
 

@@ -18,18 +18,36 @@ Model::~Model() = default;
 Model::Model(Model&&) noexcept = default;
 Model& Model::operator=(Model&&) noexcept = default;
 
+device::Activation ModelSpec::activationOf(size_t layer) const {
+    return activations.empty() ? activation : activations.at(layer);
+}
+
+float ModelSpec::dropoutOf(size_t layer) const {
+    return dropouts.empty() ? dropout : dropouts.at(layer);
+}
+
 Model Model::build(const ModelSpec& spec, int64_t inputs, int64_t outputs, uint64_t seed) {
     if (inputs < 1 || outputs < 1)
         throw ModelError("a model needs at least one input and one output");
+    const size_t hidden = spec.hidden.size();
+    if ((!spec.activations.empty() && spec.activations.size() != hidden) ||
+        (!spec.dropouts.empty() && spec.dropouts.size() != hidden))
+        throw ModelError("per-layer activations and dropouts must list each of the " +
+                         std::to_string(hidden) + " hidden layers");
     Model model;
     InitRandom random(seed);
     int64_t width = inputs;
-    for (const int64_t units : spec.hidden) {
-        auto dense = std::make_unique<Dense>(width, units, spec.activation);
+    for (size_t i = 0; i < hidden; ++i) {
+        const int64_t units = spec.hidden[i];
+        const float dropout = spec.dropoutOf(i);
+        if (units < 1) throw ModelError("hidden layer " + std::to_string(i + 1) + " has no units");
+        if (!(dropout >= 0.0f && dropout < 1.0f))
+            throw ModelError("hidden layer " + std::to_string(i + 1) +
+                             ": dropout must be at least 0 and below 1");
+        auto dense = std::make_unique<Dense>(width, units, spec.activationOf(i));
         initializeDense(*dense, random);
         model.m_layers.push_back(std::move(dense));
-        if (spec.dropout > 0.0f)
-            model.m_layers.push_back(std::make_unique<Dropout>(units, spec.dropout));
+        if (dropout > 0.0f) model.m_layers.push_back(std::make_unique<Dropout>(units, dropout));
         width = units;
     }
     auto head = std::make_unique<Dense>(width, outputs, device::Activation::Identity);

@@ -4,11 +4,10 @@
 
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <span>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/data/pipeline.h"
 #include "core/data/target.h"
@@ -18,11 +17,19 @@
 
 namespace loupe::nn {
 
-/// What a user asks for; the CLI's --model/--hidden/--activation/--dropout map onto it.
+/// What a user asks for; the CLI's --model/--hidden/--activation/--dropout map onto it, the GUI's
+/// layer builder onto the per-layer lists.
 struct ModelSpec {
     std::vector<int64_t> hidden;  ///< units of each hidden Dense layer; empty = logistic/linear
-    device::Activation activation = device::Activation::ReLU;
-    float dropout = 0.0f;  ///< after each hidden layer; 0 = none
+    device::Activation activation = device::Activation::ReLU;  ///< of layers without their own
+    float dropout = 0.0f;  ///< after each hidden layer without its own; 0 = none
+    std::vector<device::Activation> activations{};  ///< per hidden layer; empty = `activation`
+    std::vector<float> dropouts{};                  ///< per hidden layer; empty = `dropout`
+
+    /// The activation of hidden layer `layer` (0-based).
+    device::Activation activationOf(size_t layer) const;
+    /// The dropout after hidden layer `layer` (0-based).
+    float dropoutOf(size_t layer) const;
 };
 
 class Model {
@@ -34,6 +41,7 @@ public:
 
     /// Builds Dense(+activation)[+Dropout] per hidden layer, then a Dense output layer with
     /// `outputs` units, weights initialised from `seed` (He for ReLU/GELU, Glorot otherwise).
+    /// Throws ModelError when the per-layer lists do not match `hidden` or a value is out of range.
     static Model build(const ModelSpec& spec, int64_t inputs, int64_t outputs, uint64_t seed);
 
     std::vector<std::unique_ptr<Layer>>& layers() { return m_layers; }
@@ -58,7 +66,8 @@ public:
     std::string targetName;
     data::Pipeline pipeline;
 
-    /// Layer list as JSON: [{"type": "dense", "inputs": 30, "units": 64, "activation": "relu"}, ...].
+    /// Layer list as JSON: [{"type": "dense", "inputs": 30, "units": 64, "activation": "relu"},
+    /// ...].
     nlohmann::json architectureJson() const;
     /// Builds the layers (weights uninitialised) from architectureJson(); throws ModelError.
     static Model fromArchitectureJson(const nlohmann::json& json);

@@ -1,0 +1,138 @@
+#include "core/train/experiment.h"
+
+#include <algorithm>
+
+#include "core/error.h"
+
+namespace loupe::train {
+namespace {
+
+/// Labels of `rows`, a subset of target.rows (sorted); target.values[i] is target.rows[i]'s.
+std::vector<float> labelsOf(const data::Target& target, const std::vector<int64_t>& rows) {
+    std::vector<float> out;
+    out.reserve(rows.size());
+    for (int64_t row : rows) {
+        const auto at = std::lower_bound(target.rows.begin(), target.rows.end(), row);
+        out.push_back(target.values[static_cast<size_t>(at - target.rows.begin())]);
+    }
+    return out;
+}
+
+void checkFractions(const ExperimentRequest& request) {
+    const auto inRange = [](double f) { return f >= 0.0 && f <= 0.8; };
+    if (!inRange(request.valFraction) || !inRange(request.testFraction))
+        throw InputError("the validation and test fractions must each be between 0 and 0.8");
+    if (request.valFraction + request.testFraction >= 0.9)
+        throw InputError(
+            "the validation and test fractions must leave at least 10% of the rows for training");
+}
+
+}  // namespace
+
+nn::ModelSpec ExperimentRequest::defaultModelSpec() {
+    nn::ModelSpec spec;
+    spec.hidden = {64, 32};
+    return spec;
+}
+
+PreparedExperiment prepareExperiment(const data::Table& table, const ExperimentRequest& request) {
+    if (request.target.empty()) throw InputError("no target column chosen", table.source());
+    checkFractions(request);
+    const data::Column& targetColumn = table.column(request.target);
+    const data::Task task = request.task ? *request.task : data::inferTask(targetColumn);
+    PreparedExperiment d;
+    d.target = data::encodeTarget(targetColumn, task, table.source());
+    const bool classification = task == data::Task::Classification;
+    d.split = data::stratifiedSplit(d.target.rows,
+                                    classification ? d.target.values : std::vector<float>{},
+                                    request.valFraction, request.testFraction, request.train.seed);
+    if (d.split.train.size() < 2)
+        throw InputError(
+            "too few rows with a target to train on (" + std::to_string(d.target.rows.size()) + ")",
+            table.source());
+    d.features =
+        request.features.empty() ? data::defaultFeatures(table, request.target) : request.features;
+    for (const std::string& name : request.features) {
+        if (name == request.target)
+            throw InputError("the target column '" + name + "' cannot also be a feature",
+                             table.source());
+        table.column(name);  // throws, naming the file, when there is no such column
+    }
+    if (d.features.empty())
+        throw InputError("no usable feature columns besides the target '" + request.target + "'",
+                         table.source());
+    d.pipeline.fit(table, d.features, d.split.train);
+    d.outputs = classification ? static_cast<int64_t>(d.target.classNames.size()) : 1;
+    return d;
+}
+
+nn::Model buildModel(const PreparedExperiment& prepared, const ExperimentRequest& request) {
+    nn::Model model = nn::Model::build(request.model, prepared.pipeline.outputWidth(),
+                                       prepared.outputs, request.train.seed);
+    model.task = prepared.target.task;
+    model.classNames = model.task == data::Task::Classification ? prepared.target.classNames
+                                                                : std::vector<std::string>{};
+    model.targetName = request.target;
+    model.pipeline = prepared.pipeline;
+    return model;
+}
+
+History trainModel(nn::Model& model, device::Device& device, const data::Table& table,
+                   const PreparedExperiment& prepared, const ExperimentRequest& request,
+                   const TrainCallbacks& callbacks, std::stop_token stop) {
+    const data::Split& split = prepared.split;
+    const TrainData trainSet{prepared.pipeline.transform(table, split.train),
+                             labelsOf(prepared.target, split.train)};
+    const TrainData valSet{prepared.pipeline.transform(table, split.val),
+                           labelsOf(prepared.target, split.val)};
+    TrainConfig config = request.train;
+    if (split.val.empty()) config.earlyStopPatience = 0;
+    return fit(model, device, trainSet, valSet, config, callbacks, std::move(stop));
+}
+
+PredictionSet predictAll(device::Device& device, const nn::Model& model, const data::Table& table,
+                         const PreparedExperiment& prepared) {
+    const std::vector<int64_t>& rows = prepared.target.rows;
+    PredictionSet predictions = predictRows(device, model, table, rows);
+    predictions.labels.assign(prepared.target.values.begin(), prepared.target.values.end());
+    if (model.task == data::Task::Regression) {
+        // The float32 encoded values would round the labels the metrics are computed against.
+        const data::Column& column = table.column(model.targetName);
+        for (size_t i = 0; i < rows.size(); ++i)
+            predictions.labels[i] = column.numeric[static_cast<size_t>(rows[i])];
+    }
+    predictions.splits.assign(rows.size(), "train");
+    for (const auto& [name, picked] :
+         {std::pair{"val", &prepared.split.val}, std::pair{"test", &prepared.split.test}})
+        for (int64_t row : *picked) {
+            const auto at = std::lower_bound(rows.begin(), rows.end(), row);
+            predictions.splits[static_cast<size_t>(at - rows.begin())] = name;
+        }
+    return predictions;
+}
+
+std::vector<std::pair<std::string, nlohmann::json>> splitReports(const PredictionSet& predictions,
+                                                                 const data::Split& split) {
+    std::vector<std::pair<std::string, nlohmann::json>> reports;
+    for (const auto& [name, rows] : {std::pair{"train", &split.train}, std::pair{"val", &split.val},
+                                     std::pair{"test", &split.test}})
+        if (!rows->empty()) reports.emplace_back(name, splitReport(predictions, name));
+    return reports;
+}
+
+ExperimentResult runExperiment(const data::Table& table, const ExperimentRequest& request,
+                               device::Device& device, const TrainCallbacks& callbacks,
+                               std::stop_token stop) {
+    PreparedExperiment prepared = prepareExperiment(table, request);
+    ExperimentResult result;
+    result.model = buildModel(prepared, request);
+    result.history =
+        trainModel(result.model, device, table, prepared, request, callbacks, std::move(stop));
+    result.predictions = predictAll(device, result.model, table, prepared);
+    result.reports = splitReports(result.predictions, prepared.split);
+    result.split = std::move(prepared.split);
+    result.features = std::move(prepared.features);
+    return result;
+}
+
+}  // namespace loupe::train
