@@ -40,6 +40,19 @@ def main() -> None:
         fmt = lambda v: ("%.4g" % v) if isinstance(v, float) else str(v)
         print("| %s | %s | %s | %s | %s | %s |" % (
             name, fmt(ours), fmt(theirs), "%.2fx" % ratio if ratio else "", peer, goal))
+    shap_file = folder / "shap_loupe.json"
+    if shap_file.exists():
+        shap = load(folder, "shap_loupe")
+        e, k = shap["exact"], shap["kernel"]
+        print()
+        print("| SHAP (%s) | seconds | goal |" % shap["device"])
+        print("| --- | ---: | --- |")
+        print("| exact, %d features, %d background rows, %d rows | %.2f | |"
+              % (e["features"], e["background"], e["rows"], e["shap_s"]))
+        print("| bare batched forward passes it needs | %.2f | |" % e["bare_forward_s"])
+        print("| ratio exact / bare | %.2fx | <= 2x |" % e["ratio"])
+        print("| KernelSHAP, %d features, %d samples, %d background, %d rows | %.2f | recorded |"
+              % (k["features"], k["samples"], k["background"], k["rows"], k["seconds"]))
     if not same:
         sys.exit("bench: ROC-AUC results differ")
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs Loupe's benchmarks against their peers in one run and prints one table with the ratios:
-#   MLP training vs PyTorch (CPU), CSV load vs pandas.read_csv, ROC-AUC vs scikit-learn.
+#   MLP training vs PyTorch (CPU), CSV load vs pandas.read_csv, ROC-AUC vs scikit-learn,
+#   and exact SHAP against the bare forward passes it needs (plus KernelSHAP seconds).
 # Usage: scripts/bench.sh [--native]   (--native tunes Loupe for this processor: -march=native)
 # Results (JSON per tool) land in build-release/bench-results/. Data is generated, seeded.
 set -euo pipefail
@@ -16,7 +17,7 @@ done
 
 scripts/deps.sh build bench
 cmake --preset release -DLOUPE_NATIVE=$native -DLOUPE_TESTS=OFF >/dev/null
-cmake --build --preset release -j "$(nproc)" --target bench_train bench_csv bench_roc
+cmake --build --preset release -j "$(nproc)" --target bench_train bench_csv bench_roc bench_shap
 
 bin=build-release/bench
 results=build-release/bench-results
@@ -40,6 +41,9 @@ echo "== ROC-AUC on 10M scores: Loupe, then scikit-learn (same data) =="
 [[ -f "$data/roc_10m.bin" ]] || $py bench/roc_peer.py --make "$data/roc_10m.bin"
 "$bin/bench_roc" "$data/roc_10m.bin" | tee "$results/roc_loupe.json"
 $py bench/roc_peer.py "$data/roc_10m.bin" | tee "$results/roc_peer.json"
+
+echo "== SHAP: exact vs its bare batched forward passes; KernelSHAP =="
+"$bin/bench_shap" | tee "$results/shap_loupe.json"
 
 echo
 $py bench/report.py "$results"
