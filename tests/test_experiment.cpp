@@ -8,6 +8,7 @@
 #include "core/device/cpu/cpu_device.h"
 #include "core/error.h"
 #include "core/train/experiment.h"
+#include "core/train/training_progress.h"
 
 using namespace loupe;
 using train::ExperimentRequest;
@@ -135,6 +136,28 @@ private slots:
         QVERIFY(r.history.epochs.size() <= 4);
         QCOMPARE(size_t(r.predictions.outputs.rows()), size_t(breastCancer().rowCount()));
         QVERIFY(r.predictions.outputs.allFinite());
+    }
+
+    void progressTrackerSmoothsAndCounts() {
+        train::ProgressTracker tracker(10, 0.5);
+        // Bias-corrected: a constant loss reads as itself from the first batch on.
+        QCOMPARE(tracker.batch(1, 0, 4, 2.0).smoothedLoss, 2.0);
+        QCOMPARE(tracker.batch(1, 1, 4, 2.0).smoothedLoss, 2.0);
+        // Average 0.5 * 1.5 + 0.5 * 4 = 2.75, weight 1 - 0.5^3 = 0.875.
+        const train::BatchProgress p = tracker.batch(1, 2, 4, 4.0);
+        QCOMPARE(p.smoothedLoss, 2.75 / 0.875);
+        QCOMPARE(p.step, int64_t(3));
+        QCOMPARE(p.totalSteps, int64_t(40));
+        QVERIFY(p.etaSeconds >= 0.0);
+        QCOMPARE(tracker.batch(2, 0, 4, 1.0).step, int64_t(5));
+
+        QVERIFY(!tracker.hasEpochs());
+        tracker.epoch({1, 0.5, 0.6, 0.9, 1e-3, 0.1});
+        tracker.epoch({2, 0.4, 0.5, 0.92, 1e-3, 0.2});
+        const train::EpochProgress e = tracker.takeEpochs();
+        QCOMPARE(e.records.size(), size_t(2));
+        QCOMPARE(e.epochs, int64_t(10));
+        QVERIFY(!tracker.hasEpochs());
     }
 
     void badRequests_data() {
