@@ -30,6 +30,20 @@ constexpr double kPad = 0.04;   // margin around the data's bounds
 constexpr std::array<QRgb, 10> kPalette = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd,
                                            0x8c564b, 0xe377c2, 0x7f7f7f, 0xbcbd22, 0x17becf};
 constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kPixelsPerXTick = 90.0;
+constexpr double kPixelsPerYTick = 60.0;
+constexpr int kMaxBottomLegendEntries = 4;  // more would be elided side by side
+
+void setNiceTicks(QValueAxis* axis, double span, double ticks) {
+    if (!(span > 0) || !std::isfinite(span)) return;
+    const double raw = span / std::max(ticks, 2.0);
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    const double r = raw / magnitude;
+    const double step = (r < 1.5 ? 1.0 : r < 3.0 ? 2.0 : r < 7.0 ? 5.0 : 10.0) * magnitude;
+    axis->setTickAnchor(0.0);
+    axis->setTickInterval(step);
+    axis->setTickType(QValueAxis::TicksDynamic);
+}
 
 // Position along an axis as a fraction of its range, in log10 when `log`.
 double fraction(double v, double lo, double hi, bool log) {
@@ -363,6 +377,15 @@ QRectF ChartView::dataRange() const {
     return QRectF(QPointF(x0, y0), QPointF(x1, y1));
 }
 
+void ChartView::updateLegend() {
+    int entries = 0;
+    for (const auto& s : m_series) entries += s->style != SeriesStyle::Reference;
+    QLegend* legend = m_axes->chart->legend();
+    legend->setVisible(entries > 0);
+    const Qt::Alignment wanted = entries > kMaxBottomLegendEntries ? Qt::AlignRight : Qt::AlignBottom;
+    if (legend->alignment() != wanted) legend->setAlignment(wanted);
+}
+
 QRectF ChartView::plotRect() const {
     const QRectF area = m_axes->chart->plotArea();
     const QPointF topLeft = m_view->viewport()->mapTo(
@@ -378,17 +401,21 @@ void ChartView::refresh() {
         range.setBottom(std::max(range.bottom(), bounds.bottom()));
     }
     m_settingRange = true;
+    // Fixed ticks while the range changes: dynamic ticks at the old interval over a new, much
+    // wider range would make Qt Charts build millions of tick items.
+    m_axes->x->setTickType(QValueAxis::TicksFixed);
+    if (auto* lin = qobject_cast<QValueAxis*>(m_axes->y)) lin->setTickType(QValueAxis::TicksFixed);
     m_axes->x->setRange(range.left(), range.right());
     m_axes->y->setRange(range.top(), range.bottom());
-    if (!m_zoom && !m_defaultRange) {
-        // Round auto ranges out to tick-friendly numbers; zoomed ranges stay where the user put them.
-        m_axes->x->applyNiceNumbers();
-        if (auto* lin = qobject_cast<QValueAxis*>(m_axes->y)) lin->applyNiceNumbers();
-    }
     m_settingRange = false;
     range = visibleRange();
 
     const QRectF plot = plotRect();
+    // Ticks at round values (1, 2 or 5 times a power of ten) whatever the range or zoom.
+    setNiceTicks(m_axes->x, range.width(), std::max(plot.width(), 200.0) / kPixelsPerXTick);
+    if (auto* lin = qobject_cast<QValueAxis*>(m_axes->y))
+        setNiceTicks(lin, range.height(), std::max(plot.height(), 150.0) / kPixelsPerYTick);
+    updateLegend();
     const int columns = std::max(1, static_cast<int>(plot.width() > 16 ? plot.width() : width()));
     const QSize pixels(columns, std::max(1, static_cast<int>(plot.height() > 16 ? plot.height()
                                                                                 : height())));

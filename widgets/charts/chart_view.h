@@ -116,6 +116,7 @@ private:
     void scheduleRefresh();
     void refresh();
     void rebuildYAxis();
+    void updateLegend();
     QRectF dataRange() const;
     QRectF plotRect() const;
     void zoomBy(double factor, QPointF widgetPos);
