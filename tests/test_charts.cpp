@@ -3,9 +3,11 @@
 
 #include <QApplication>
 #include <QFile>
+#include <QGraphicsView>
 #include <QImage>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QWheelEvent>
 #include <cmath>
 #include <map>
 #include <vector>
@@ -35,7 +37,8 @@ std::map<int, std::pair<double, double>> columnExtremes(const std::vector<QPoint
     std::map<int, std::pair<double, double>> out;
     for (const QPointF& p : points) {
         if (p.x() < xMin || p.x() > xMax) continue;
-        const int c = std::min(static_cast<int>((p.x() - xMin) * columns / (xMax - xMin)), columns - 1);
+        const int c =
+            std::min(static_cast<int>((p.x() - xMin) * columns / (xMax - xMin)), columns - 1);
         auto [it, fresh] = out.try_emplace(c, p.y(), p.y());
         if (!fresh) {
             it->second.first = std::min(it->second.first, p.y());
@@ -59,6 +62,7 @@ private slots:
     void exportFailsOnBadPath();
     void hoverFindsNearestPoint();
     void logScaleAndVisibility();
+    void wheelZoomAndDoubleClickReset();
 };
 
 void TestCharts::decimationKeepsColumnExtremes() {
@@ -69,7 +73,8 @@ void TestCharts::decimationKeepsColumnExtremes() {
     QVERIFY(kept.size() <= 4 * columns);
     QVERIFY(kept.size() >= 2 * columns);
     const std::vector<QPointF> keptVec(kept.begin(), kept.end());
-    QCOMPARE(columnExtremes(keptVec, 0.0, xMax, columns), columnExtremes(points, 0.0, xMax, columns));
+    QCOMPARE(columnExtremes(keptVec, 0.0, xMax, columns),
+             columnExtremes(points, 0.0, xMax, columns));
     for (qsizetype i = 1; i < kept.size(); ++i) QVERIFY(kept[i - 1].x() <= kept[i].x());
     QCOMPARE(kept.front(), points.front());
     QCOMPARE(kept.back(), points.back());
@@ -81,7 +86,8 @@ void TestCharts::decimationKeepsEdgesAndSkipsNaN() {
     points[50].setY(std::nan(""));
     const QList<QPointF> kept = decimateMinMax(points, 40.0, 60.0, 10);
     for (const QPointF& p : kept) QVERIFY(std::isfinite(p.y()));
-    // The last point left of the range and the first right of it keep the line running to the edges.
+    // The last point left of the range and the first right of it keep the line running to the
+    // edges.
     QVERIFY(kept.contains(QPointF(39, 39 % 7)));
     QVERIFY(kept.contains(QPointF(61, 61 % 7)));
     QVERIFY(kept.size() <= 4 * 10 + 4);
@@ -221,6 +227,32 @@ void TestCharts::logScaleAndVisibility() {
     QTRY_COMPARE(chart.displayedPoints(s).size(), size_t{4});
     chart.clear();
     QCOMPARE(chart.seriesCount(), 0);
+}
+
+void TestCharts::wheelZoomAndDoubleClickReset() {
+    LineChart chart;
+    chart.resize(600, 400);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    const int s = chart.addSeries(QStringLiteral("curve"));
+    chart.setPoints(s, noisyCurve(10'000));
+    chart.refreshNow();
+    const QRectF before = chart.visibleRange();
+    auto* view = chart.findChild<QGraphicsView*>();
+    QVERIFY(view);
+    const QPointF center = chart.mapToWidget(before.center());
+    const QPointF local = view->viewport()->mapFrom(&chart, center.toPoint());
+    QWheelEvent wheel(local, view->viewport()->mapToGlobal(local), QPoint(), QPoint(0, 120),
+                      Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(view->viewport(), &wheel);
+    QVERIFY(chart.isZoomed());
+    const QRectF zoomed = chart.visibleRange();
+    QVERIFY(zoomed.width() < before.width() * 0.9);
+    // The value under the cursor stays under it.
+    QVERIFY(std::abs(chart.mapToValue(center).x() - before.center().x()) < before.width() * 0.01);
+    QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, local.toPoint());
+    QVERIFY(!chart.isZoomed());
+    QCOMPARE(chart.visibleRange(), before);
 }
 
 QTEST_MAIN(TestCharts)

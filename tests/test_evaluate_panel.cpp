@@ -41,8 +41,11 @@ SplitPredictions makeSplit(const QString& name, const std::vector<int>& y,
         for (size_t c = 0; c < p[r].size(); ++c)
             s.probs(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = p[r][c];
     }
-    s.metrics = {{"accuracy", 0.75}, {"roc_auc", 0.8}, {"support", static_cast<int>(y.size())},
-                 {"log_loss", nullptr}, {"confusion_matrix", {{1, 2}, {3, 4}}}};
+    s.metrics = {{"accuracy", 0.75},
+                 {"roc_auc", 0.8},
+                 {"support", static_cast<int>(y.size())},
+                 {"log_loss", nullptr},
+                 {"confusion_matrix", {{1, 2}, {3, 4}}}};
     return s;
 }
 
@@ -99,7 +102,8 @@ void TestEvaluatePanel::binaryLegendsAndMetrics() {
     QStringList rocNames;
     for (int i = 0; i < roc->seriesCount(); ++i) rocNames << roc->seriesName(i);
     // 14 of the 16 (positive, negative) pairs are ranked right (0.4 and 0.55 fall below 0.6).
-    QVERIFY2(rocNames.contains(QStringLiteral("malignant (AUC 0.875)")), qPrintable(rocNames.join('|')));
+    QVERIFY2(rocNames.contains(QStringLiteral("malignant (AUC 0.875)")),
+             qPrintable(rocNames.join('|')));
     QVERIFY(panel.curves()->prChart()->seriesName(0).contains(QStringLiteral("(AP ")));
     MetricsTable* table = panel.metricsTable();
     QCOMPARE(table->columnCount(), 2);
@@ -128,7 +132,8 @@ void TestEvaluatePanel::binaryCellRowsAndThreshold() {
     QCOMPARE(spy.count(), 1);
     QCOMPARE(spy.at(0).at(0).value<std::vector<int64_t>>(),
              (std::vector<int64_t>{kRowOffset + 9, kRowOffset + 15, kRowOffset + 18}));
-    QVERIFY(spy.at(0).at(1).toString().contains(QStringLiteral("test: true malignant, predicted malignant")));
+    QVERIFY(spy.at(0).at(1).toString().contains(
+        QStringLiteral("test: true malignant, predicted malignant")));
     clickCell(panel, 0, 1);
     QCOMPARE(spy.at(1).at(0).value<std::vector<int64_t>>(), (std::vector<int64_t>{kRowOffset + 3}));
 
@@ -157,7 +162,8 @@ void TestEvaluatePanel::multiclass() {
     QVERIFY(!panel.thresholdControl()->isVisible());
     LineChart* roc = panel.curves()->rocChart();
     int withAuc = 0;
-    for (int i = 0; i < roc->seriesCount(); ++i) withAuc += roc->seriesName(i).contains(QStringLiteral("AUC"));
+    for (int i = 0; i < roc->seriesCount(); ++i)
+        withAuc += roc->seriesName(i).contains(QStringLiteral("AUC"));
     QCOMPARE(withAuc, 3);
     QCOMPARE(panel.curves()->prChart()->seriesCount(), 3);
     // arg-max: 0 0 1 2 1 2 1 2 1
@@ -171,7 +177,8 @@ void TestEvaluatePanel::multiclass() {
     QCOMPARE(spy.count(), 1);
     QCOMPARE(spy.at(0).at(0).value<std::vector<int64_t>>(), (std::vector<int64_t>{kRowOffset + 9}));
     panel.requestCellRows(0, 1);
-    QCOMPARE(spy.at(1).at(0).value<std::vector<int64_t>>(), (std::vector<int64_t>{kRowOffset + 24}));
+    QCOMPARE(spy.at(1).at(0).value<std::vector<int64_t>>(),
+             (std::vector<int64_t>{kRowOffset + 24}));
 }
 
 void TestEvaluatePanel::regression() {
@@ -222,7 +229,8 @@ void TestEvaluatePanel::screenshotsOfRealRuns() {
             const QStringList f = QString::fromUtf8(csv.readLine()).trimmed().split(',');
             if (f.size() >= 4) bySplit[f[1]].push_back(f);
         }
-        for (const QString& name : {QStringLiteral("train"), QStringLiteral("val"), QStringLiteral("test")}) {
+        for (const QString& name :
+             {QStringLiteral("train"), QStringLiteral("val"), QStringLiteral("test")}) {
             if (!bySplit.count(name)) continue;
             const auto& lines = bySplit[name];
             SplitPredictions s;

@@ -35,7 +35,8 @@ bool exportChart(QWidget* widget, const QString& path, QString* error) {
         svg.setViewBox(QRect(QPoint(0, 0), size));
         svg.setTitle(widget->windowTitle());
         QPainter painter;
-        if (!painter.begin(&svg)) return fail(error, QStringLiteral("%1: cannot draw SVG").arg(path));
+        if (!painter.begin(&svg))
+            return fail(error, QStringLiteral("%1: cannot draw SVG").arg(path));
         widget->render(&painter);
         painter.end();
     } else {
@@ -54,8 +55,8 @@ bool exportChart(QWidget* widget, const QString& path, QString* error) {
 
 void addExportActions(QMenu& menu, QWidget* target) {
     auto ask = [target](const QString& format, const QString& filter) {
-        QString path = QFileDialog::getSaveFileName(
-            target, QObject::tr("Export as %1").arg(format), QString(), filter);
+        QString path = QFileDialog::getSaveFileName(target, QObject::tr("Export as %1").arg(format),
+                                                    QString(), filter);
         if (path.isEmpty()) return;
         if (QFileInfo(path).suffix().isEmpty()) path += QLatin1Char('.') + format.toLower();
         QString error;

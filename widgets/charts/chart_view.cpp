@@ -1,9 +1,7 @@
 #include "widgets/charts/chart_view.h"
 
 #include <QGraphicsLayout>
-#include <QMenu>
 #include <QTimer>
-#include <QToolTip>
 #include <QVBoxLayout>
 #include <QtCharts/QChart>
 #include <QtCharts/QLegend>
@@ -17,11 +15,13 @@
 #include <cmath>
 #include <limits>
 
-#include "widgets/charts/chart_export.h"
+#include "widgets/charts/chart_view_parts.h"
 #include "widgets/charts/decimation.h"
 #include "widgets/charts/plot_view.h"
 
 namespace loupe::widgets {
+
+using chart_detail::kInf;
 
 namespace {
 
@@ -29,7 +29,6 @@ constexpr int kRefreshMs = 50;  // at most ~20 redraws per second while points s
 constexpr double kPad = 0.04;   // margin around the data's bounds
 constexpr std::array<QRgb, 10> kPalette = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd,
                                            0x8c564b, 0xe377c2, 0x7f7f7f, 0xbcbd22, 0x17becf};
-constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kPixelsPerXTick = 90.0;
 constexpr double kPixelsPerYTick = 60.0;
 constexpr int kMaxBottomLegendEntries = 4;  // more would be elided side by side
@@ -45,53 +44,7 @@ void setNiceTicks(QValueAxis* axis, double span, double ticks) {
     axis->setTickType(QValueAxis::TicksDynamic);
 }
 
-// Position along an axis as a fraction of its range, in log10 when `log`.
-double fraction(double v, double lo, double hi, bool log) {
-    if (log) return (std::log10(v) - std::log10(lo)) / (std::log10(hi) - std::log10(lo));
-    return (v - lo) / (hi - lo);
-}
-
-double fromFraction(double f, double lo, double hi, bool log) {
-    if (log) return std::pow(10.0, std::log10(lo) + f * (std::log10(hi) - std::log10(lo)));
-    return lo + f * (hi - lo);
-}
-
 }  // namespace
-
-struct ChartView::Series {
-    QString name;
-    QColor color;
-    SeriesStyle style = SeriesStyle::Line;
-    std::vector<QPointF> points;
-    bool visible = true;
-    bool sortedX = true;
-    double minX = kInf, maxX = -kInf, minY = kInf, maxY = -kInf, minPositiveY = kInf;
-    QString hoverLabel;
-    std::vector<double> hoverValues;
-    QXYSeries* qt = nullptr;
-
-    void include(const QPointF& p) {
-        if (!std::isfinite(p.x()) || !std::isfinite(p.y())) return;
-        if (!points.empty() && p.x() < maxX) sortedX = false;
-        minX = std::min(minX, p.x());
-        maxX = std::max(maxX, p.x());
-        minY = std::min(minY, p.y());
-        maxY = std::max(maxY, p.y());
-        if (p.y() > 0) minPositiveY = std::min(minPositiveY, p.y());
-    }
-    void resetBounds() {
-        sortedX = true;
-        minX = minY = minPositiveY = kInf;
-        maxX = maxY = -kInf;
-    }
-};
-
-struct ChartView::Axes {
-    QChart* chart = nullptr;
-    QValueAxis* x = nullptr;
-    QAbstractAxis* y = nullptr;
-    QString yTitle;
-};
 
 ChartView::ChartView(QWidget* parent) : QWidget(parent), m_axes(std::make_unique<Axes>()) {
     auto* chart = new QChart;
@@ -382,7 +335,8 @@ void ChartView::updateLegend() {
     for (const auto& s : m_series) entries += s->style != SeriesStyle::Reference;
     QLegend* legend = m_axes->chart->legend();
     legend->setVisible(entries > 0);
-    const Qt::Alignment wanted = entries > kMaxBottomLegendEntries ? Qt::AlignRight : Qt::AlignBottom;
+    const Qt::Alignment wanted =
+        entries > kMaxBottomLegendEntries ? Qt::AlignRight : Qt::AlignBottom;
     if (legend->alignment() != wanted) legend->setAlignment(wanted);
 }
 
@@ -417,8 +371,8 @@ void ChartView::refresh() {
         setNiceTicks(lin, range.height(), std::max(plot.height(), 150.0) / kPixelsPerYTick);
     updateLegend();
     const int columns = std::max(1, static_cast<int>(plot.width() > 16 ? plot.width() : width()));
-    const QSize pixels(columns, std::max(1, static_cast<int>(plot.height() > 16 ? plot.height()
-                                                                                : height())));
+    const QSize pixels(
+        columns, std::max(1, static_cast<int>(plot.height() > 16 ? plot.height() : height())));
     std::vector<QPointF> positive;
     for (auto& s : m_series) {
         if (!s->visible || s->points.empty()) {
@@ -444,132 +398,6 @@ void ChartView::refresh() {
                 break;
         }
     }
-}
-
-QPointF ChartView::mapToWidget(QPointF value) const {
-    const QRectF plot = plotRect();
-    const QRectF range = visibleRange();
-    const double fx = fraction(value.x(), range.left(), range.right(), false);
-    const double fy = fraction(value.y(), range.top(), range.bottom(), m_logY);
-    return QPointF(plot.left() + fx * plot.width(), plot.bottom() - fy * plot.height());
-}
-
-QPointF ChartView::mapToValue(QPointF widgetPos) const {
-    const QRectF plot = plotRect();
-    const QRectF range = visibleRange();
-    const double fx = (widgetPos.x() - plot.left()) / plot.width();
-    const double fy = (plot.bottom() - widgetPos.y()) / plot.height();
-    return QPointF(fromFraction(fx, range.left(), range.right(), false),
-                   fromFraction(fy, range.top(), range.bottom(), m_logY));
-}
-
-void ChartView::zoomBy(double factor, QPointF widgetPos) {
-    const QRectF plot = plotRect();
-    if (plot.width() <= 0 || plot.height() <= 0) return;
-    const QRectF range = visibleRange();
-    // Zoom about the cursor: the value under it stays under it.
-    const double fx = std::clamp((widgetPos.x() - plot.left()) / plot.width(), 0.0, 1.0);
-    const double fy = std::clamp((plot.bottom() - widgetPos.y()) / plot.height(), 0.0, 1.0);
-    auto scale = [factor](double lo, double hi, double f, bool log) {
-        const double a = log ? std::log10(lo) : lo;
-        const double b = log ? std::log10(hi) : hi;
-        const double c = a + f * (b - a);
-        double na = c - (c - a) * factor, nb = c + (b - c) * factor;
-        if (log) na = std::pow(10.0, na), nb = std::pow(10.0, nb);
-        return std::pair{na, nb};
-    };
-    const auto [x0, x1] = scale(range.left(), range.right(), fx, false);
-    const auto [y0, y1] = scale(range.top(), range.bottom(), fy, m_logY);
-    zoomTo(QRectF(QPointF(x0, y0), QPointF(x1, y1)));
-}
-
-void ChartView::panByPixels(QPointF delta) {
-    const QRectF plot = plotRect();
-    if (plot.width() <= 0 || plot.height() <= 0) return;
-    const QRectF range = visibleRange();
-    const double dx = -delta.x() / plot.width() * range.width();
-    double y0 = range.top(), y1 = range.bottom();
-    const double fy = delta.y() / plot.height();
-    if (m_logY) {
-        const double d = fy * (std::log10(y1) - std::log10(y0));
-        y0 *= std::pow(10.0, d);
-        y1 *= std::pow(10.0, d);
-    } else {
-        y0 += fy * (y1 - y0);
-        y1 = y0 + range.height();
-    }
-    zoomTo(QRectF(QPointF(range.left() + dx, y0), QPointF(range.right() + dx, y1)));
-}
-
-std::optional<PointHit> ChartView::nearestPoint(QPointF widgetPos, double maxDistance) const {
-    const QRectF plot = plotRect();
-    const QRectF range = visibleRange();
-    if (plot.width() <= 0 || plot.height() <= 0) return std::nullopt;
-    const double xPerPixel = range.width() / plot.width();
-    std::optional<PointHit> best;
-    double bestDistance = maxDistance * maxDistance;
-    for (size_t si = 0; si < m_series.size(); ++si) {
-        const Series& s = *m_series[si];
-        if (!s.visible || s.style == SeriesStyle::Reference) continue;
-        size_t begin = 0, end = s.points.size();
-        if (s.sortedX) {
-            // Only points within maxDistance pixels along x can be near enough.
-            const double cx = range.left() + (widgetPos.x() - plot.left()) * xPerPixel;
-            auto byX = [](const QPointF& p, double x) { return p.x() < x; };
-            begin = std::lower_bound(s.points.begin(), s.points.end(), cx - maxDistance * xPerPixel,
-                                     byX) - s.points.begin();
-            end = std::lower_bound(s.points.begin() + begin, s.points.end(),
-                                   cx + maxDistance * xPerPixel, byX) - s.points.begin();
-            end = std::min(end + 1, s.points.size());
-        }
-        for (size_t i = begin; i < end; ++i) {
-            const QPointF& p = s.points[i];
-            if (!std::isfinite(p.x()) || !std::isfinite(p.y()) || (m_logY && p.y() <= 0)) continue;
-            const double px =
-                plot.left() + fraction(p.x(), range.left(), range.right(), false) * plot.width();
-            const double py =
-                plot.bottom() - fraction(p.y(), range.top(), range.bottom(), m_logY) * plot.height();
-            const double d = (px - widgetPos.x()) * (px - widgetPos.x()) +
-                             (py - widgetPos.y()) * (py - widgetPos.y());
-            if (d <= bestDistance) {
-                bestDistance = d;
-                best = PointHit{static_cast<int>(si), i, p};
-            }
-        }
-    }
-    return best;
-}
-
-QString ChartView::pointText(const PointHit& hit) const {
-    const Series& s = *m_series.at(hit.series);
-    QString text = QStringLiteral("%1\n%2: %3\n%4: %5")
-                       .arg(s.name, m_axes->x->titleText().isEmpty() ? QStringLiteral("x")
-                                                                     : m_axes->x->titleText())
-                       .arg(hit.value.x(), 0, 'g', 6)
-                       .arg(m_axes->yTitle.isEmpty() ? QStringLiteral("y") : m_axes->yTitle)
-                       .arg(hit.value.y(), 0, 'g', 6);
-    if (hit.index < s.hoverValues.size())
-        text += QStringLiteral("\n%1: %2").arg(s.hoverLabel).arg(s.hoverValues[hit.index], 0, 'g', 6);
-    return text;
-}
-
-void ChartView::showHover(QPointF widgetPos) {
-    if (const auto hit = nearestPoint(widgetPos))
-        QToolTip::showText(mapToGlobal(widgetPos.toPoint()), pointText(*hit), this);
-    else
-        QToolTip::hideText();
-}
-
-void ChartView::fillContextMenu(QMenu& menu) {
-    menu.addAction(tr("Reset zoom"), this, &ChartView::resetZoom)->setEnabled(isZoomed());
-    if (m_logToggle) {
-        QAction* log = menu.addAction(tr("Log scale"));
-        log->setCheckable(true);
-        log->setChecked(m_logY);
-        connect(log, &QAction::toggled, this, &ChartView::setLogY);
-    }
-    menu.addSeparator();
-    addExportActions(menu, this);
 }
 
 }  // namespace loupe::widgets

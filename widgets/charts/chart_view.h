@@ -31,9 +31,9 @@ enum class SeriesStyle {
 
 /// The data point nearest to a position, as ChartView::nearestPoint finds it.
 struct PointHit {
-    int series = -1;      ///< series index
-    size_t index = 0;     ///< index of the point in that series
-    QPointF value;        ///< the point's value (x, y)
+    int series = -1;   ///< series index
+    size_t index = 0;  ///< index of the point in that series
+    QPointF value;     ///< the point's value (x, y)
 };
 
 /// A Qt Charts plot over Loupe-owned series; see the file comment.

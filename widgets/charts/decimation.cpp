@@ -67,7 +67,8 @@ QList<QPointF> decimateScatter(std::span<const QPointF> points, const QRectF& ra
             continue;
         const int cx = std::min(static_cast<int>((p.x() - range.left()) * sx), w - 1);
         const int cy = std::min(static_cast<int>((p.y() - range.top()) * sy), h - 1);
-        const size_t cell = static_cast<size_t>(cy) * static_cast<size_t>(w) + static_cast<size_t>(cx);
+        const size_t cell =
+            static_cast<size_t>(cy) * static_cast<size_t>(w) + static_cast<size_t>(cx);
         if (taken[cell]) continue;
         taken[cell] = true;
         out.append(p);

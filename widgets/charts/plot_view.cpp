@@ -35,8 +35,9 @@ void PlotView::wheelEvent(QWheelEvent* event) {
 }
 
 void PlotView::mousePressEvent(QMouseEvent* event) {
-    const bool pan = event->button() == Qt::MiddleButton ||
-                     (event->button() == Qt::LeftButton && (event->modifiers() & Qt::ControlModifier));
+    const bool pan =
+        event->button() == Qt::MiddleButton ||
+        (event->button() == Qt::LeftButton && (event->modifiers() & Qt::ControlModifier));
     if (pan) {
         m_panning = true;
         m_lastPos = event->position();
@@ -87,15 +88,31 @@ void PlotView::keyPressEvent(QKeyEvent* event) {
     const double dx = plot.width() * kKeyPanFraction;
     const double dy = plot.height() * kKeyPanFraction;
     switch (event->key()) {
-        case Qt::Key_Left: m_owner->panByPixels({dx, 0}); break;
-        case Qt::Key_Right: m_owner->panByPixels({-dx, 0}); break;
-        case Qt::Key_Up: m_owner->panByPixels({0, dy}); break;
-        case Qt::Key_Down: m_owner->panByPixels({0, -dy}); break;
-        case Qt::Key_Plus: m_owner->zoomBy(kWheelZoomIn, plot.center()); break;
-        case Qt::Key_Minus: m_owner->zoomBy(1.0 / kWheelZoomIn, plot.center()); break;
+        case Qt::Key_Left:
+            m_owner->panByPixels({dx, 0});
+            break;
+        case Qt::Key_Right:
+            m_owner->panByPixels({-dx, 0});
+            break;
+        case Qt::Key_Up:
+            m_owner->panByPixels({0, dy});
+            break;
+        case Qt::Key_Down:
+            m_owner->panByPixels({0, -dy});
+            break;
+        case Qt::Key_Plus:
+            m_owner->zoomBy(kWheelZoomIn, plot.center());
+            break;
+        case Qt::Key_Minus:
+            m_owner->zoomBy(1.0 / kWheelZoomIn, plot.center());
+            break;
         case Qt::Key_Home:
-        case Qt::Key_0: m_owner->resetZoom(); break;
-        default: QChartView::keyPressEvent(event); return;
+        case Qt::Key_0:
+            m_owner->resetZoom();
+            break;
+        default:
+            QChartView::keyPressEvent(event);
+            return;
     }
     event->accept();
 }

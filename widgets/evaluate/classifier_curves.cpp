@@ -57,7 +57,8 @@ void ClassifierCurves::setData(const QStringList& classNames, std::span<const in
     for (int c = first; c < classes; ++c) {
         const QString name = c < classNames.size() ? classNames[c] : QString::number(c);
         std::vector<double> scores(probs.rows());
-        for (Eigen::Index r = 0; r < probs.rows(); ++r) scores[static_cast<size_t>(r)] = probs(r, c);
+        for (Eigen::Index r = 0; r < probs.rows(); ++r)
+            scores[static_cast<size_t>(r)] = probs(r, c);
         try {
             const eval::RocCurve roc = eval::rocCurve(yTrue, scores, c);
             const double auc = eval::rocAuc(yTrue, scores, c);

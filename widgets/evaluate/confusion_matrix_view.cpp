@@ -121,8 +121,8 @@ void ConfusionMatrixView::paintEvent(QPaintEvent*) {
             p.fillRect(cell, fill);
             p.setPen(fill.lightnessF() < 0.55 ? Qt::white : Qt::black);
             p.setFont(t == c ? bold : font());
-            const QString text = m_normalized ? QString::number(share, 'f', 2)
-                                              : QString::number(m_counts(t, c));
+            const QString text =
+                m_normalized ? QString::number(share, 'f', 2) : QString::number(m_counts(t, c));
             p.drawText(cell, Qt::AlignCenter, text);
         }
     }
@@ -132,7 +132,8 @@ void ConfusionMatrixView::paintEvent(QPaintEvent*) {
         const QString name = i < m_names.size() ? m_names[i] : QString::number(i);
         const QRect rowCell = cellRect(i, 0);
         const int labelLeft = std::max(kMargin + kAxisTitle, grid.left() - 6 - labelWidth());
-        const QRect rowLabel(labelLeft, rowCell.top(), grid.left() - 6 - labelLeft, rowCell.height());
+        const QRect rowLabel(labelLeft, rowCell.top(), grid.left() - 6 - labelLeft,
+                             rowCell.height());
         p.drawText(rowLabel, Qt::AlignRight | Qt::AlignVCenter,
                    fm.elidedText(name, Qt::ElideRight, rowLabel.width()));
         const QRect colCell = cellRect(0, i);
@@ -146,7 +147,8 @@ void ConfusionMatrixView::paintEvent(QPaintEvent*) {
     p.save();
     p.translate(std::max(kMargin, grid.left() - 6 - labelWidth() - kAxisTitle), grid.center().y());
     p.rotate(-90);
-    p.drawText(QRect(-grid.height() / 2, 0, grid.height(), kAxisTitle), Qt::AlignCenter, tr("True"));
+    p.drawText(QRect(-grid.height() / 2, 0, grid.height(), kAxisTitle), Qt::AlignCenter,
+               tr("True"));
     p.restore();
 }
 
@@ -163,12 +165,13 @@ void ConfusionMatrixView::mouseMoveEvent(QMouseEvent* event) {
     const auto [t, c] = *cell;
     const QString tn = t < m_names.size() ? m_names[t] : QString::number(t);
     const QString cn = c < m_names.size() ? m_names[c] : QString::number(c);
-    QToolTip::showText(event->globalPosition().toPoint(),
-                       tr("True %1, predicted %2\n%3 rows (%4 of the row)\nClick to list them")
-                           .arg(tn, cn)
-                           .arg(m_counts(t, c))
-                           .arg(QString::number(m_rates.size() ? m_rates(t, c) * 100 : 0, 'f', 1) + '%'),
-                       this);
+    QToolTip::showText(
+        event->globalPosition().toPoint(),
+        tr("True %1, predicted %2\n%3 rows (%4 of the row)\nClick to list them")
+            .arg(tn, cn)
+            .arg(m_counts(t, c))
+            .arg(QString::number(m_rates.size() ? m_rates(t, c) * 100 : 0, 'f', 1) + '%'),
+        this);
 }
 
 void ConfusionMatrixView::contextMenuEvent(QContextMenuEvent* event) {

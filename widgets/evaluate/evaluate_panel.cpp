@@ -95,8 +95,7 @@ EvaluatePanel::EvaluatePanel(QWidget* parent)
     connect(m_normalized, &QCheckBox::toggled, m_confusion, &ConfusionMatrixView::setNormalized);
     connect(m_confusion, &ConfusionMatrixView::normalizedChanged, m_normalized,
             &QCheckBox::setChecked);
-    connect(m_confusion, &ConfusionMatrixView::cellClicked, this,
-            &EvaluatePanel::requestCellRows);
+    connect(m_confusion, &ConfusionMatrixView::cellClicked, this, &EvaluatePanel::requestCellRows);
     connect(m_threshold, &ThresholdControl::thresholdChanged, this,
             &EvaluatePanel::updateConfusion);
     clear();
@@ -153,8 +152,8 @@ void EvaluatePanel::showSplit() {
             m_scatter->setPoints(s, std::move(points));
             const auto [lo, hi] = std::minmax_element(split.targets.begin(), split.targets.end());
             if (lo != split.targets.end()) {
-                const int ideal = m_scatter->addSeries(tr("predicted = true"), {},
-                                                       SeriesStyle::Reference);
+                const int ideal =
+                    m_scatter->addSeries(tr("predicted = true"), {}, SeriesStyle::Reference);
                 m_scatter->setPoints(ideal, {{*lo, *lo}, {*hi, *hi}});
             }
             return;
@@ -163,7 +162,8 @@ void EvaluatePanel::showSplit() {
         if (!isBinary()) m_predicted = eval::predictedClasses(split.probs);
         updateConfusion();
     } catch (const std::exception& e) {
-        m_message->setText(tr("Cannot show split %1: %2").arg(split.name, QString::fromUtf8(e.what())));
+        m_message->setText(
+            tr("Cannot show split %1: %2").arg(split.name, QString::fromUtf8(e.what())));
         m_message->show();
     }
 }
@@ -186,11 +186,11 @@ void EvaluatePanel::updateConfusion() {
             counts = eval::confusionMatrix(split.yTrue, m_predicted,
                                            static_cast<int>(m_input.classNames.size()));
         }
-        m_confusion->setMatrix(counts, eval::normalizeRows(counts),
-                               toQStrings(m_input.classNames));
+        m_confusion->setMatrix(counts, eval::normalizeRows(counts), toQStrings(m_input.classNames));
     } catch (const std::exception& e) {
         m_confusion->clear();
-        m_message->setText(tr("Cannot show split %1: %2").arg(split.name, QString::fromUtf8(e.what())));
+        m_message->setText(
+            tr("Cannot show split %1: %2").arg(split.name, QString::fromUtf8(e.what())));
         m_message->show();
     }
 }
@@ -211,10 +211,9 @@ void EvaluatePanel::requestCellRows(int trueClass, int predictedClass) {
     }
     const QStringList names = toQStrings(m_input.classNames);
     auto name = [&](int c) { return c < names.size() ? names[c] : QString::number(c); };
-    QString description = tr("%1: true %2, predicted %3").arg(split.name, name(trueClass),
-                                                                name(predictedClass));
-    if (isBinary())
-        description += tr(" at threshold %1").arg(m_threshold->threshold(), 0, 'f', 3);
+    QString description =
+        tr("%1: true %2, predicted %3").arg(split.name, name(trueClass), name(predictedClass));
+    if (isBinary()) description += tr(" at threshold %1").arg(m_threshold->threshold(), 0, 'f', 3);
     emit rowsRequested(std::move(rows), description);
 }
 

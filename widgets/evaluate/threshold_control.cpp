@@ -20,8 +20,9 @@ ThresholdControl::ThresholdControl(QWidget* parent)
     m_slider->setValue(kSteps / 2);
     m_slider->setPageStep(kSteps / 20);
     m_slider->setMinimumWidth(140);
-    m_slider->setToolTip(tr("Decision threshold: a row is predicted positive when its probability "
-                            "is at least this"));
+    m_slider->setToolTip(
+        tr("Decision threshold: a row is predicted positive when its probability "
+           "is at least this"));
     m_value->setMinimumWidth(m_value->fontMetrics().horizontalAdvance(QStringLiteral("0.000 ")));
     m_scores->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto* layout = new QHBoxLayout(this);
