@@ -1,5 +1,6 @@
 #include "widgets/data/dataset_browser.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QFontMetrics>
 #include <QHBoxLayout>
@@ -85,6 +86,14 @@ DatasetBrowser::DatasetBrowser(QWidget* parent) : QWidget(parent) {
     layout->addLayout(bar);
     layout->addWidget(split, 1);
 
+    auto* find = new QAction(tr("Filter rows"), this);
+    find->setShortcut(QKeySequence::Find);
+    find->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addAction(find);
+    connect(find, &QAction::triggered, this, [this] {
+        m_filter->setFocus(Qt::ShortcutFocusReason);
+        m_filter->selectAll();
+    });
     connect(m_filter, &QLineEdit::textChanged, m_filterDelay, qOverload<>(&QTimer::start));
     connect(m_filterDelay, &QTimer::timeout, this,
             [this] { m_rows->setFilterText(m_filter->text()); });
