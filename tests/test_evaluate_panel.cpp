@@ -1,7 +1,8 @@
 // widgets/evaluate: the Evaluate panel on small binary, 3-class and regression inputs: legends
 // carry AUC and AP, a clicked confusion cell yields exactly its data rows, the threshold slider
-// changes the matrix. With LOUPE_EVAL_RUNS set (run folders binary/ and multiclass/ written by
-// loupe-cli train) it also saves screenshots of real runs to LOUPE_EVAL_SHOTS (default /tmp).
+// changes the matrix. With LOUPE_EVAL_RUNS set to a folder of run folders written by loupe-cli
+// train (e.g. binary/, multiclass/), it also saves evaluate_<folder>.png of each to
+// LOUPE_EVAL_SHOTS (default /tmp) to look at.
 
 #include <QComboBox>
 #include <QDir>
@@ -208,22 +209,31 @@ void TestEvaluatePanel::inconsistentInputShowsMessage() {
     in.splits[1].yTrue.pop_back();  // one label short of the probabilities
     panel.setInput(in);             // must not throw
     QCOMPARE(panel.confusionView()->counts().size(), Eigen::Index{0});
+    EvaluationInput narrow = multiclassInput();
+    narrow.classNames.pop_back();  // probabilities have a column more than there are names
+    panel.setInput(narrow);
+    QCOMPARE(panel.confusionView()->counts().size(), Eigen::Index{0});
+    QCOMPARE(panel.curves()->rocChart()->seriesCount(), 0);
 }
 
 void TestEvaluatePanel::screenshotsOfRealRuns() {
     const QString runs = qEnvironmentVariable("LOUPE_EVAL_RUNS");
-    if (runs.isEmpty()) QSKIP("set LOUPE_EVAL_RUNS to a folder with binary/ and multiclass/ runs");
+    if (runs.isEmpty())
+        QSKIP("set LOUPE_EVAL_RUNS to a folder of loupe-cli run folders to save screenshots");
     const QString out = qEnvironmentVariable("LOUPE_EVAL_SHOTS", QStringLiteral("/tmp"));
-    for (const QString& kind : {QStringLiteral("binary"), QStringLiteral("multiclass")}) {
+    const QStringList kinds = QDir(runs).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    QVERIFY(!kinds.isEmpty());
+    for (const QString& kind : kinds) {
         const QString dir = runs + '/' + kind;
         std::ifstream metricsFile((dir + QStringLiteral("/metrics.json")).toStdString());
         QVERIFY(metricsFile);
         const nlohmann::json metrics = nlohmann::json::parse(metricsFile);
+        const bool regression = metrics.at("task") == "regression";
         EvaluationInput in;
         for (const auto& c : metrics.at("classes")) in.classNames.push_back(c.get<std::string>());
         QFile csv(dir + QStringLiteral("/predictions.csv"));
         QVERIFY(csv.open(QIODevice::ReadOnly | QIODevice::Text));
-        csv.readLine();  // header: row,split,label,predicted,p_<class>...
+        csv.readLine();  // header: row,split,label,predicted[,p_<class>...]
         std::map<QString, std::vector<QStringList>> bySplit;
         while (!csv.atEnd()) {
             const QStringList f = QString::fromUtf8(csv.readLine()).trimmed().split(',');
@@ -240,6 +250,11 @@ void TestEvaluatePanel::screenshotsOfRealRuns() {
             s.probs.resize(static_cast<Eigen::Index>(lines.size()), k);
             for (size_t r = 0; r < lines.size(); ++r) {
                 s.rows.push_back(lines[r][0].toLongLong());
+                if (regression) {
+                    s.targets.push_back(lines[r][2].toDouble());
+                    s.predictions.push_back(lines[r][3].toDouble());
+                    continue;
+                }
                 const auto cls = std::find(in.classNames.begin(), in.classNames.end(),
                                            lines[r][2].toStdString());
                 s.yTrue.push_back(static_cast<int>(cls - in.classNames.begin()));

@@ -10,6 +10,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <exception>
+#include <stdexcept>
 
 #include "core/eval/confusion.h"
 #include "core/eval/threshold.h"
@@ -150,13 +151,34 @@ void EvaluatePanel::showSplit() {
             for (size_t i = 0; i < points.size(); ++i)
                 points[i] = QPointF(split.targets[i], split.predictions[i]);
             m_scatter->setPoints(s, std::move(points));
-            const auto [lo, hi] = std::minmax_element(split.targets.begin(), split.targets.end());
-            if (lo != split.targets.end()) {
+            // Same range on both axes, so "predicted = true" is the diagonal.
+            if (!split.targets.empty() && !split.predictions.empty()) {
+                const auto [tLo, tHi] =
+                    std::minmax_element(split.targets.begin(), split.targets.end());
+                const auto [pLo, pHi] =
+                    std::minmax_element(split.predictions.begin(), split.predictions.end());
+                const double lo = std::min(*tLo, *pLo), hi = std::max(*tHi, *pHi);
+                const double pad = hi > lo ? (hi - lo) * 0.04 : 0.5;
+                m_scatter->setDefaultRange(
+                    QRectF(QPointF(lo - pad, lo - pad), QPointF(hi + pad, hi + pad)));
                 const int ideal =
                     m_scatter->addSeries(tr("predicted = true"), {}, SeriesStyle::Reference);
-                m_scatter->setPoints(ideal, {{*lo, *lo}, {*hi, *hi}});
+                m_scatter->setPoints(ideal, {{lo - pad, lo - pad}, {hi + pad, hi + pad}});
             }
             return;
+        }
+        const auto classes = static_cast<Eigen::Index>(m_input.classNames.size());
+        const auto rows = static_cast<Eigen::Index>(split.yTrue.size());
+        if (split.probs.rows() != rows || split.probs.cols() != classes ||
+            split.rows.size() != split.yTrue.size()) {
+            throw std::invalid_argument(
+                tr("%1 labels, %2 data rows and %3 x %4 probabilities for %5 classes")
+                    .arg(rows)
+                    .arg(split.rows.size())
+                    .arg(split.probs.rows())
+                    .arg(split.probs.cols())
+                    .arg(classes)
+                    .toStdString());
         }
         m_curves->setData(toQStrings(m_input.classNames), split.yTrue, split.probs);
         if (!isBinary()) m_predicted = eval::predictedClasses(split.probs);
