@@ -165,6 +165,18 @@ void TestCharts::exportPngAndSvg() {
     QVERIFY(text.contains("<svg"));
     QVERIFY(text.contains("</svg>"));
     QVERIFY(text.size() > 1000);
+    // LOUPE_CHART_SHOTS: also keep the images (and a log-scale one) there to look at.
+    const QString keep = qEnvironmentVariable("LOUPE_CHART_SHOTS");
+    if (!keep.isEmpty()) {
+        const int v = chart.addSeries(QStringLiteral("validation"));
+        for (int i = 0; i < 50; ++i) chart.append(v, i, 1.3 / (i + 1) + 0.05);
+        chart.refreshNow();
+        QVERIFY(exportChart(&chart, keep + QStringLiteral("/line_chart.png")));
+        QVERIFY(exportChart(&chart, keep + QStringLiteral("/line_chart.svg")));
+        chart.setLogY(true);
+        QTest::qWait(200);
+        QVERIFY(exportChart(&chart, keep + QStringLiteral("/line_chart_log.png")));
+    }
 }
 
 void TestCharts::exportFailsOnBadPath() {

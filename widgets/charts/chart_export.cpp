@@ -1,5 +1,6 @@
 #include "widgets/charts/chart_export.h"
 
+#include <QCoreApplication>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QImage>
@@ -9,6 +10,8 @@
 #include <QSaveFile>
 #include <QSvgGenerator>
 #include <QWidget>
+
+#include "widgets/charts/chart_view.h"
 
 namespace loupe::widgets {
 
@@ -23,6 +26,14 @@ bool fail(QString* error, const QString& message) {
 
 bool exportChart(QWidget* widget, const QString& path, QString* error) {
     if (!widget) return fail(error, QStringLiteral("nothing to export"));
+    // Charts redraw on a timer and Qt Charts lays out on posted events; settle both first, so an
+    // export right after a change shows the change (twice: a new layout can move the plot area).
+    QList<ChartView*> charts = widget->findChildren<ChartView*>();
+    if (auto* self = qobject_cast<ChartView*>(widget)) charts.append(self);
+    for (int pass = 0; pass < 2; ++pass) {
+        for (ChartView* chart : charts) chart->refreshNow();
+        QCoreApplication::sendPostedEvents();
+    }
     const QSize size = widget->size();
     if (size.isEmpty()) return fail(error, QStringLiteral("the chart has no size"));
     QSaveFile file(path);
