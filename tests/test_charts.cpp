@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QGraphicsView>
 #include <QImage>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWheelEvent>
@@ -224,9 +225,11 @@ void TestCharts::logScaleAndVisibility() {
     QVERIFY(QTest::qWaitForWindowExposed(&chart));
     const int s = chart.addSeries(QStringLiteral("loss"));
     chart.setPoints(s, {{1, 0.0}, {2, 0.1}, {3, 0.01}, {4, 0.001}});
+    QSignalSpy logSpy(&chart, &ChartView::logYChanged);
     chart.setLogY(true);
     chart.refreshNow();
     QVERIFY(chart.logY());
+    QCOMPARE(logSpy.count(), 1);
     QVERIFY(!chart.isZoomed());
     // y = 0 cannot be drawn in log; the new axis settles after a layout pass.
     QTRY_COMPARE(chart.displayedPoints(s).size(), size_t{3});
@@ -265,6 +268,10 @@ void TestCharts::wheelZoomAndDoubleClickReset() {
     QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, local.toPoint());
     QVERIFY(!chart.isZoomed());
     QCOMPARE(chart.visibleRange(), before);
+    // Clearing every series (a new training run) drops the zoom too.
+    chart.zoomTo(QRectF(QPointF(10, -1), QPointF(20, 1)));
+    chart.clearSeries(s);
+    QVERIFY(!chart.isZoomed());
 }
 
 QTEST_MAIN(TestCharts)

@@ -140,6 +140,9 @@ void ChartView::clearSeries(int series) {
     s.points.clear();
     s.hoverValues.clear();
     s.resetBounds();
+    if (std::all_of(m_series.begin(), m_series.end(),
+                    [](const auto& x) { return x->points.empty(); }))
+        m_zoom.reset();
     scheduleRefresh();
 }
 
@@ -208,6 +211,7 @@ void ChartView::setLogY(bool logY) {
     m_zoom.reset();
     rebuildYAxis();
     refresh();
+    emit logYChanged(logY);
 }
 
 bool ChartView::logY() const { return m_logY; }

@@ -51,7 +51,8 @@ public:
     void append(int series, double x, double y);
     /// Replaces all points of a series.
     void setPoints(int series, std::vector<QPointF> points);
-    /// Removes the points of a series and keeps the series.
+    /// Removes the points of a series and keeps the series; once every series is empty the zoom
+    /// is reset, so a new run starts on the whole range.
     void clearSeries(int series);
     /// Removes every series.
     void clear();
@@ -104,6 +105,10 @@ public:
     QString pointText(const PointHit& hit) const;
     /// Redraws now instead of at the next throttled tick (tests, exports).
     void refreshNow();
+
+signals:
+    /// The y axis switched between linear and log (by setLogY or the context menu).
+    void logYChanged(bool logY);
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
