@@ -8,6 +8,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolTip>
 #include <QWheelEvent>
 #include <cmath>
 #include <map>
@@ -213,6 +214,15 @@ void TestCharts::hoverFindsNearestPoint() {
     const auto hitA = chart.nearestPoint(chart.mapToWidget(QPointF(1, 1)));
     QVERIFY(hitA && hitA->series == a && hitA->index == 1);
     QVERIFY(!chart.nearestPoint(chart.mapToWidget(QPointF(1.5, 5.5)), 5.0).has_value());
+    // A real mouse move over the point shows its text as a tooltip.
+    auto* view = chart.findChild<QGraphicsView*>();
+    const QPoint over =
+        view->viewport()->mapFrom(&chart, chart.mapToWidget(QPointF(2, 7)).toPoint());
+    QTest::mouseMove(view->viewport(), over);
+    QTRY_VERIFY(QToolTip::isVisible());
+    QCOMPARE(QToolTip::text(), text);
+    if (const QString keep = qEnvironmentVariable("LOUPE_CHART_SHOTS"); !keep.isEmpty())
+        QVERIFY(chart.grab().save(keep + QStringLiteral("/line_chart_hover.png")));
     chart.setSeriesVisible(b, false);
     const auto hidden = chart.nearestPoint(near, 1000.0);
     QVERIFY(hidden && hidden->series == a);

@@ -58,7 +58,15 @@ ChartView::ChartView(QWidget* parent) : QWidget(parent), m_axes(std::make_unique
     m_axes->x->setLabelFormat(QStringLiteral("%.4g"));
     chart->addAxis(m_axes->x, Qt::AlignBottom);
     connect(m_axes->x, &QValueAxis::rangeChanged, this, &ChartView::onAxisRangeChanged);
+    // The hover ring is no series of the user's: no legend entry, no part of the bounds.
+    auto* hover = new QScatterSeries;
+    hover->setMarkerSize(11);
+    hover->setColor(Qt::transparent);
+    hover->setBorderColor(QColor(20, 20, 20));
+    hover->setPen(QPen(QColor(20, 20, 20), 1.5));
+    m_axes->hover = hover;
     rebuildYAxis();
+    raiseHover();
 
     m_view = new PlotView(this, chart);
     auto* layout = new QVBoxLayout(this);
@@ -113,6 +121,7 @@ int ChartView::addSeries(const QString& name, const QColor& color, SeriesStyle s
                 [this, index] { setSeriesVisible(index, !isSeriesVisible(index)); });
     }
     m_series.push_back(std::move(s));
+    raiseHover();
     scheduleRefresh();
     return index;
 }
@@ -125,6 +134,7 @@ void ChartView::append(int series, double x, double y) {
 }
 
 void ChartView::setPoints(int series, std::vector<QPointF> points) {
+    m_axes->hover->clear();
     Series& s = *m_series.at(series);
     s.points.clear();
     s.resetBounds();
@@ -136,6 +146,7 @@ void ChartView::setPoints(int series, std::vector<QPointF> points) {
 }
 
 void ChartView::clearSeries(int series) {
+    m_axes->hover->clear();
     Series& s = *m_series.at(series);
     s.points.clear();
     s.hoverValues.clear();
@@ -147,6 +158,7 @@ void ChartView::clearSeries(int series) {
 }
 
 void ChartView::clear() {
+    m_axes->hover->clear();
     m_settingRange = true;
     for (auto& s : m_series) {
         m_axes->chart->removeSeries(s->qt);
@@ -290,6 +302,7 @@ void ChartView::rebuildYAxis() {
     m_axes->y->setTitleText(m_axes->yTitle);
     chart->addAxis(m_axes->y, Qt::AlignLeft);
     for (auto& s : m_series) s->qt->attachAxis(m_axes->y);
+    if (m_axes->hover && m_axes->hover->chart()) m_axes->hover->attachAxis(m_axes->y);
     m_settingRange = false;
 }
 
@@ -332,6 +345,19 @@ QRectF ChartView::dataRange() const {
         x1 += kPad * span;
     }
     return QRectF(QPointF(x0, y0), QPointF(x1, y1));
+}
+
+void ChartView::raiseHover() {
+    // Qt Charts draws series in the order they were added; re-adding keeps the ring on top.
+    QChart* chart = m_axes->chart;
+    QXYSeries* hover = m_axes->hover;
+    m_settingRange = true;
+    if (hover->chart()) chart->removeSeries(hover);
+    chart->addSeries(hover);
+    hover->attachAxis(m_axes->x);
+    hover->attachAxis(m_axes->y);
+    m_settingRange = false;
+    for (QLegendMarker* marker : chart->legend()->markers(hover)) marker->setVisible(false);
 }
 
 void ChartView::updateLegend() {

@@ -122,11 +122,13 @@ private:
     void refresh();
     void rebuildYAxis();
     void updateLegend();
+    void raiseHover();
     QRectF dataRange() const;
     QRectF plotRect() const;
     void zoomBy(double factor, QPointF widgetPos);
     void panByPixels(QPointF delta);
     void showHover(QPointF widgetPos);
+    void hideHover();
     void fillContextMenu(QMenu& menu);
     void onAxisRangeChanged();
 

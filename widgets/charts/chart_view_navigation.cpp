@@ -124,10 +124,17 @@ QString ChartView::pointText(const PointHit& hit) const {
 }
 
 void ChartView::showHover(QPointF widgetPos) {
-    if (const auto hit = nearestPoint(widgetPos))
+    if (const auto hit = nearestPoint(widgetPos)) {
         QToolTip::showText(mapToGlobal(widgetPos.toPoint()), pointText(*hit), this);
-    else
-        QToolTip::hideText();
+        m_axes->hover->replace(QList<QPointF>{hit->value});
+    } else {
+        hideHover();
+    }
+}
+
+void ChartView::hideHover() {
+    QToolTip::hideText();
+    m_axes->hover->clear();
 }
 
 void ChartView::fillContextMenu(QMenu& menu) {

@@ -63,6 +63,7 @@ struct ChartView::Axes {
     QValueAxis* x = nullptr;
     QAbstractAxis* y = nullptr;
     QString yTitle;
+    QXYSeries* hover = nullptr;  // one ring on the point under the cursor; no legend, no bounds
 };
 
 }  // namespace loupe::widgets

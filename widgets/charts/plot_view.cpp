@@ -3,7 +3,6 @@
 #include <QKeyEvent>
 #include <QMenu>
 #include <QMouseEvent>
-#include <QToolTip>
 #include <QWheelEvent>
 
 #include "widgets/charts/chart_view.h"
@@ -125,7 +124,7 @@ void PlotView::contextMenuEvent(QContextMenuEvent* event) {
 }
 
 void PlotView::leaveEvent(QEvent* event) {
-    QToolTip::hideText();
+    m_owner->hideHover();
     QChartView::leaveEvent(event);
 }
 
