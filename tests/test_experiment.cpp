@@ -150,6 +150,16 @@ private slots:
         QCOMPARE(p.totalSteps, int64_t(40));
         QVERIFY(p.etaSeconds >= 0.0);
         QCOMPARE(tracker.batch(2, 0, 4, 1.0).step, int64_t(5));
+        QCOMPARE(tracker.takeCurve().size(), size_t(4));  // every batch of a short run
+        QVERIFY(tracker.takeCurve().empty());
+
+        // A long run keeps about kCurvePoints points, the last batch included.
+        train::ProgressTracker longRun(100, 0.9);
+        for (int64_t e = 1; e <= 100; ++e)
+            for (int64_t b = 0; b < 1000; ++b) longRun.batch(e, b, 1000, 1.0);
+        const std::vector<train::CurvePoint> curve = longRun.takeCurve();
+        QCOMPARE(curve.size(), size_t(train::ProgressTracker::kCurvePoints + 1));
+        QCOMPARE(curve.back().step, int64_t(100000));
 
         QVERIFY(!tracker.hasEpochs());
         tracker.epoch({1, 0.5, 0.6, 0.9, 1e-3, 0.1});

@@ -1,5 +1,6 @@
 #include "core/train/training_progress.h"
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 
@@ -24,8 +25,13 @@ BatchProgress ProgressTracker::batch(int64_t epoch, int64_t batch, int64_t batch
     p.seconds = std::chrono::duration<double>(Clock::now() - m_start).count();
     if (p.step > 0 && p.totalSteps >= p.step)
         p.etaSeconds = p.seconds / double(p.step) * double(p.totalSteps - p.step);
+    const int64_t stride = std::max<int64_t>(1, p.totalSteps / kCurvePoints);
+    if ((p.step - 1) % stride == 0 || p.step == p.totalSteps)
+        m_curve.push_back({p.step, p.smoothedLoss});
     return p;
 }
+
+std::vector<CurvePoint> ProgressTracker::takeCurve() { return std::exchange(m_curve, {}); }
 
 void ProgressTracker::epoch(const EpochRecord& record) { m_pending.push_back(record); }
 

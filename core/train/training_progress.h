@@ -24,15 +24,22 @@ struct TrainingSetup {
     std::string deviceNote;  ///< why "auto" chose it, when it says
 };
 
+/// One point of the smoothed batch-loss curve.
+struct CurvePoint {
+    int64_t step = 0;  ///< batches done in the whole run
+    double loss = 0.0;
+};
+
 /// The latest mini-batch.
 struct BatchProgress {
-    int64_t epoch = 0;          ///< 1-based
-    int64_t step = 0;           ///< batches done in the whole run
-    int64_t totalSteps = 0;     ///< batches in the whole run at the epoch limit
-    double loss = 0.0;          ///< this batch's loss
-    double smoothedLoss = 0.0;  ///< bias-corrected exponential moving average of batch losses
-    double seconds = 0.0;       ///< since training started
-    double etaSeconds = -1.0;   ///< to the epoch limit; negative while unknown
+    int64_t epoch = 0;              ///< 1-based
+    int64_t step = 0;               ///< batches done in the whole run
+    int64_t totalSteps = 0;         ///< batches in the whole run at the epoch limit
+    double loss = 0.0;              ///< this batch's loss
+    double smoothedLoss = 0.0;      ///< bias-corrected exponential moving average of batch losses
+    double seconds = 0.0;           ///< since training started
+    double etaSeconds = -1.0;       ///< to the epoch limit; negative while unknown
+    std::vector<CurvePoint> curve;  ///< smoothed-loss points since the previous report
 };
 
 /// Epochs finished since the previous report, oldest first.
@@ -50,12 +57,18 @@ public:
 
     /// Records one batch (`batch` 0-based of `batches` in epoch `epoch`) and returns the progress.
     BatchProgress batch(int64_t epoch, int64_t batch, int64_t batches, double loss);
+    /// The smoothed-loss points kept since the last call: one every `stride` batches, so a run
+    /// draws at most about kCurvePoints of them however long it is.
+    std::vector<CurvePoint> takeCurve();
     /// Keeps a finished epoch until takeEpochs().
     void epoch(const EpochRecord& record);
     /// The epochs kept since the last call.
     EpochProgress takeEpochs();
     /// True when epochs are waiting for takeEpochs().
     bool hasEpochs() const { return !m_pending.empty(); }
+
+    /// About how many points of the batch-loss curve a whole run keeps.
+    static constexpr int64_t kCurvePoints = 2000;
 
 private:
     using Clock = std::chrono::steady_clock;
@@ -65,6 +78,7 @@ private:
     double m_weight = 1.0;  ///< smoothing^n, for the bias correction
     Clock::time_point m_start = Clock::now();
     std::vector<EpochRecord> m_pending;
+    std::vector<CurvePoint> m_curve;
 };
 
 }  // namespace loupe::train

@@ -35,11 +35,17 @@ bool TrainingJob::start(std::shared_ptr<const data::Table> table, train::Experim
 
         train::ProgressTracker tracker(request.train.epochs);
         Throttle batchThrottle, epochThrottle;
+        train::BatchProgress lastBatch;
+        bool batchPending = false;
         train::TrainCallbacks callbacks;
         callbacks.onBatch = [&](int64_t epoch, int64_t batch, int64_t batches, double loss) {
             context.waitWhilePaused();
-            const train::BatchProgress p = tracker.batch(epoch, batch, batches, loss);
-            if (batchThrottle.due()) context.post([this, p] { emit batchProgress(p); });
+            lastBatch = tracker.batch(epoch, batch, batches, loss);
+            batchPending = !batchThrottle.due();
+            if (!batchPending) {
+                lastBatch.curve = tracker.takeCurve();
+                context.post([this, p = lastBatch] { emit batchProgress(p); });
+            }
         };
         callbacks.onEpoch = [&](const train::EpochRecord& record) {
             tracker.epoch(record);
@@ -48,6 +54,12 @@ bool TrainingJob::start(std::shared_ptr<const data::Table> table, train::Experim
         };
         result->history = train::trainModel(result->model, *choice.device, *table, prepared,
                                             request, callbacks, stop);
+        // The throttles held back the last reports: deliver them so the curves end where
+        // training did.
+        if (batchPending) {
+            lastBatch.curve = tracker.takeCurve();
+            context.post([this, p = lastBatch] { emit batchProgress(p); });
+        }
         if (tracker.hasEpochs())
             context.post([this, p = tracker.takeEpochs()] { emit epochProgress(p); });
 

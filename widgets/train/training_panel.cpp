@@ -1,0 +1,277 @@
+#include "widgets/train/training_panel.h"
+
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QVBoxLayout>
+#include <string_view>
+#include <utility>
+
+#include "core/device/cuda_probe.h"
+#include "widgets/train/hyperparameter_form.h"
+#include "widgets/train/model_builder.h"
+#include "widgets/train/training_charts.h"
+
+namespace loupe::widgets {
+namespace {
+
+QString duration(double seconds) {
+    if (seconds < 10.0) return QObject::tr("%1 s").arg(seconds, 0, 'f', 1);
+    const auto s = static_cast<long long>(seconds + 0.5);
+    if (s < 60) return QObject::tr("%1 s").arg(s);
+    if (s < 3600) return QObject::tr("%1 min %2 s").arg(s / 60).arg(s % 60, 2, 10, QChar('0'));
+    return QObject::tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QChar('0'));
+}
+
+/// The metrics loupe-cli train prints, as core reported them: accuracy with ROC-AUC for two
+/// classes or balanced accuracy for more, and log loss; R², MAE and RMSE for a regression.
+QString summary(const nlohmann::json& report) {
+    const bool binary = report.contains("roc_auc");
+    const std::pair<const char*, QString> keys[] = {
+        {"accuracy", QObject::tr("accuracy")},
+        {"roc_auc", QObject::tr("ROC-AUC")},
+        {"balanced_accuracy", QObject::tr("balanced accuracy")},
+        {"log_loss", QObject::tr("log loss")},
+        {"r2", QObject::tr("R²")},
+        {"mae", QObject::tr("MAE")},
+        {"rmse", QObject::tr("RMSE")}};
+    QStringList parts;
+    for (const auto& [key, label] : keys) {
+        if (binary && std::string_view(key) == "balanced_accuracy") continue;
+        if (report.contains(key) && report[key].is_number())
+            parts << QStringLiteral("%1 %2").arg(label).arg(report[key].get<double>(), 0, 'f', 4);
+    }
+    return parts.join(QStringLiteral(", "));
+}
+
+}  // namespace
+
+TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
+    m_builder = new ModelBuilder;
+    m_form = new HyperparameterForm;
+    m_form->setCudaProbe(device::probeCuda());
+    m_charts = new TrainingCharts;
+
+    m_dataset = new QLabel(tr("No dataset: open one in the Data view and choose a target."));
+    m_dataset->setWordWrap(true);
+    auto* modelBox = new QGroupBox(tr("Model"));
+    (new QVBoxLayout(modelBox))->addWidget(m_builder);
+    auto* trainBox = new QGroupBox(tr("Training"));
+    (new QVBoxLayout(trainBox))->addWidget(m_form);
+    auto* settings = new QWidget;
+    auto* left = new QVBoxLayout(settings);
+    left->addWidget(m_dataset);
+    left->addWidget(modelBox);
+    left->addWidget(trainBox);
+    left->addStretch();
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(settings);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setMinimumWidth(settings->sizeHint().width() + 24);
+    scroll->setMaximumWidth(440);
+
+    m_start = new QPushButton(tr("Start"));
+    m_start->setDefault(true);
+    m_pause = new QPushButton(tr("Pause"));
+    m_resume = new QPushButton(tr("Resume"));
+    m_stop = new QPushButton(tr("Stop"));
+    m_stop->setToolTip(tr("Stop after the current batch and keep the best weights so far"));
+    m_status = new QLabel(tr("Ready"));
+    m_status->setWordWrap(true);
+    auto* buttons = new QHBoxLayout;
+    for (QPushButton* b : {m_start, m_pause, m_resume, m_stop}) buttons->addWidget(b);
+    buttons->addWidget(m_status, 1);
+
+    m_progress = new QProgressBar;
+    m_progress->setRange(0, 1000);
+    m_progress->setValue(0);
+    m_progress->setFormat(tr("epoch 0"));
+    m_info = new QLabel;
+    m_info->setWordWrap(true);
+    m_info->setStyleSheet(QStringLiteral("QLabel { color: #505050; }"));
+    m_eta = new QLabel;
+    m_eta->setMinimumWidth(m_eta->fontMetrics().horizontalAdvance(tr("ETA 00 min 00 s")));
+    auto* progress = new QHBoxLayout;
+    progress->addWidget(m_progress, 1);
+    progress->addWidget(m_eta);
+
+    m_error = new QLabel;
+    m_error->setWordWrap(true);
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error->setStyleSheet(
+        QStringLiteral("QLabel { color: #8a1c1c; background: #fdecea; border: 1px solid #f5c2c0; "
+                       "border-radius: 3px; padding: 6px; }"));
+    m_error->hide();
+
+    auto* right = new QVBoxLayout;
+    right->addLayout(buttons);
+    right->addLayout(progress);
+    right->addWidget(m_info);
+    right->addWidget(m_error);
+    right->addWidget(m_charts, 1);
+
+    auto* layout = new QHBoxLayout(this);
+    layout->addWidget(scroll);
+    layout->addLayout(right, 1);
+
+    connect(m_start, &QPushButton::clicked, this, &TrainingPanel::start);
+    connect(m_pause, &QPushButton::clicked, this, [this] {
+        setRunState(RunState::Paused);
+        emit pauseRequested();
+    });
+    connect(m_resume, &QPushButton::clicked, this, [this] {
+        setRunState(RunState::Running);
+        emit resumeRequested();
+    });
+    connect(m_stop, &QPushButton::clicked, this, [this] {
+        setRunState(RunState::Stopping);
+        emit stopRequested();
+    });
+    setRunState(RunState::Idle);
+}
+
+train::ExperimentRequest TrainingPanel::request() const {
+    train::ExperimentRequest r;
+    r.target = m_target.toStdString();
+    for (const QString& f : m_features) r.features.push_back(f.toStdString());
+    r.model = m_builder->spec();
+    r.train = m_form->config();
+    r.valFraction = m_form->valFraction();
+    r.testFraction = m_form->testFraction();
+    return r;
+}
+
+QString TrainingPanel::device() const { return m_form->device(); }
+
+void TrainingPanel::setDataset(std::shared_ptr<const data::Table> table, const QString& target,
+                               const QStringList& features) {
+    m_table = std::move(table);
+    m_target = target;
+    m_features = features;
+    if (!m_table) {
+        m_dataset->setText(tr("No dataset: open one in the Data view and choose a target."));
+    } else {
+        const QString name = QString::fromStdString(m_table->source()).section('/', -1);
+        const QString columns = features.isEmpty() ? tr("all usable columns")
+                                                   : tr("%n feature(s)", "", features.size());
+        m_dataset->setText(target.isEmpty()
+                               ? tr("%1: choose a target column in the Data view.").arg(name)
+                               : tr("<b>%1</b> · %2 rows · target <b>%3</b> · %4")
+                                     .arg(name.toHtmlEscaped())
+                                     .arg(m_table->rowCount())
+                                     .arg(target.toHtmlEscaped(), columns));
+    }
+    setRunState(m_state);
+}
+
+void TrainingPanel::start() {
+    if (m_state != RunState::Idle || !m_table || m_target.isEmpty()) return;
+    m_error->hide();
+    m_charts->clear(tr("metric"));
+    m_progress->setValue(0);
+    m_progress->setFormat(tr("preparing"));
+    m_eta->clear();
+    m_status->setText(tr("Preparing the data…"));
+    m_info->clear();
+    setRunState(RunState::Running);
+    emit startRequested(request(), device());
+}
+
+void TrainingPanel::onSetup(const train::TrainingSetup& setup) {
+    const bool classification = setup.task == data::Task::Classification;
+    m_charts->clear(classification ? tr("accuracy") : tr("R²"));
+    QString text = tr("%1 · %2 · split %3 / %4 / %5 rows (train / validation / test) · "
+                      "%6 parameters")
+                       .arg(QString::fromStdString(setup.device),
+                            classification ? tr("%n classes", "", int(setup.classNames.size()))
+                                           : tr("regression"))
+                       .arg(setup.trainRows)
+                       .arg(setup.valRows)
+                       .arg(setup.testRows)
+                       .arg(setup.parameters);
+    if (!setup.deviceNote.empty())
+        text += QStringLiteral(" (%1)").arg(QString::fromStdString(setup.deviceNote));
+    m_info->setText(text);
+    m_status->setText(tr("Training…"));
+}
+
+void TrainingPanel::onEpoch(const train::EpochProgress& progress) {
+    m_charts->addEpochs(progress);
+    if (!progress.records.empty())
+        m_progress->setFormat(
+            tr("epoch %1 of %2").arg(progress.records.back().epoch).arg(progress.epochs));
+}
+
+void TrainingPanel::onBatch(const train::BatchProgress& progress) {
+    m_charts->addBatch(progress);
+    if (progress.totalSteps > 0)
+        m_progress->setValue(static_cast<int>(1000 * progress.step / progress.totalSteps));
+    if (progress.etaSeconds >= 0.0) m_eta->setText(tr("ETA %1").arg(duration(progress.etaSeconds)));
+}
+
+void TrainingPanel::onFinished(std::shared_ptr<const train::ExperimentResult> result) {
+    setRunState(RunState::Idle);
+    m_eta->clear();
+    if (!result) return;
+    const train::History& h = result->history;
+    const auto epochs = static_cast<long long>(h.epochs.size());
+    const double seconds = h.epochs.empty() ? 0.0 : h.epochs.back().seconds;
+    QString text =
+        h.cancelled
+            ? tr("Stopped at epoch %1, keeping epoch %2's weights").arg(epochs).arg(h.bestEpoch)
+            : tr("Finished %1 epochs%2 in %3")
+                  .arg(epochs)
+                  .arg(h.stoppedEarly ? tr(" (stopped early, best %1)").arg(h.bestEpoch)
+                                      : QString())
+                  .arg(duration(seconds));
+    if (!result->reports.empty()) {
+        const auto& [split, report] = result->reports.back();
+        text += QStringLiteral(" — %1: %2").arg(QString::fromStdString(split), summary(report));
+    }
+    m_status->setText(text);
+    if (!h.cancelled) m_progress->setValue(m_progress->maximum());
+    m_progress->setFormat(tr("epoch %1").arg(epochs));
+}
+
+void TrainingPanel::onFailed(const QString& message) {
+    setRunState(RunState::Idle);
+    m_status->setText(tr("Training failed"));
+    m_progress->setFormat(tr("failed"));
+    m_eta->clear();
+    showError(message);
+}
+
+void TrainingPanel::onCancelled() {
+    setRunState(RunState::Idle);
+    m_status->setText(tr("Stopped before training began"));
+    m_progress->setFormat(tr("stopped"));
+    m_eta->clear();
+}
+
+void TrainingPanel::showError(const QString& message) {
+    m_error->setText(message);
+    m_error->show();
+}
+
+void TrainingPanel::setRunState(RunState state) {
+    m_state = state;
+    const bool idle = state == RunState::Idle;
+    const bool ready = m_table && !m_target.isEmpty();
+    m_start->setEnabled(idle && ready);
+    m_start->setToolTip(ready ? QString() : tr("Open a dataset and choose a target first"));
+    m_pause->setVisible(state != RunState::Paused);
+    m_pause->setEnabled(state == RunState::Running);
+    m_resume->setVisible(state == RunState::Paused);
+    m_stop->setEnabled(state == RunState::Running || state == RunState::Paused);
+    m_builder->setEnabled(idle);
+    m_form->setEnabled(idle);
+    if (state == RunState::Paused) m_status->setText(tr("Paused"));
+    if (state == RunState::Stopping) m_status->setText(tr("Stopping after the current batch…"));
+}
+
+}  // namespace loupe::widgets

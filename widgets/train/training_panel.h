@@ -1,0 +1,105 @@
+#pragma once
+// The Train view: a model builder, the training settings, Start/Pause/Resume/Stop, a progress bar
+// with ETA and live curves. It runs nothing itself: it asks for a run through startRequested()
+// and shows what the app's training job reports through its slots.
+
+#include <QString>
+#include <QStringList>
+#include <QWidget>
+#include <memory>
+
+#include "core/data/table.h"
+#include "core/train/experiment.h"
+#include "core/train/training_progress.h"
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+
+namespace loupe::widgets {
+
+class HyperparameterForm;
+class ModelBuilder;
+class TrainingCharts;
+
+/// The Training panel; see the file comment.
+class TrainingPanel : public QWidget {
+    Q_OBJECT
+public:
+    enum class RunState { Idle, Running, Paused, Stopping };
+
+    /// An empty panel with the CLI's defaults; asks core which CUDA devices answer.
+    explicit TrainingPanel(QWidget* parent = nullptr);
+
+    /// The run the settings describe, for the dataset's target and features.
+    train::ExperimentRequest request() const;
+    /// "auto", "cpu" or "cuda:N".
+    QString device() const;
+    /// Where the run is, as far as the panel knows.
+    RunState runState() const { return m_state; }
+    /// The dataset given to setDataset().
+    std::shared_ptr<const data::Table> dataset() const { return m_table; }
+
+    /// The model builder.
+    ModelBuilder* modelBuilder() const { return m_builder; }
+    /// The training settings.
+    HyperparameterForm* hyperparameters() const { return m_form; }
+    /// The live curves.
+    TrainingCharts* charts() const { return m_charts; }
+    /// The inline error line (hidden when there is none).
+    QLabel* errorLabel() const { return m_error; }
+    /// The progress bar.
+    QProgressBar* progressBar() const { return m_progress; }
+    /// Start, pause, resume and stop buttons.
+    QPushButton* startButton() const { return m_start; }
+    QPushButton* pauseButton() const { return m_pause; }
+    QPushButton* resumeButton() const { return m_resume; }
+    QPushButton* stopButton() const { return m_stop; }
+
+public slots:
+    /// The dataset to train on, its target column and the chosen features (empty: all usable).
+    void setDataset(std::shared_ptr<const loupe::data::Table> table, const QString& target,
+                    const QStringList& features);
+    /// Emits startRequested() with request() and clears the charts.
+    void start();
+    /// The job prepared the data: names the metric and shows the split and device.
+    void onSetup(const loupe::train::TrainingSetup& setup);
+    /// Epochs finished since the last report.
+    void onEpoch(const loupe::train::EpochProgress& progress);
+    /// The latest mini-batch.
+    void onBatch(const loupe::train::BatchProgress& progress);
+    /// The run ended with a model (a stopped run too).
+    void onFinished(std::shared_ptr<const loupe::train::ExperimentResult> result);
+    /// The run failed; shows `message` inline.
+    void onFailed(const QString& message);
+    /// The run was stopped before it had a model.
+    void onCancelled();
+
+signals:
+    /// The user asked to train `request` on the dataset, on `device`.
+    void startRequested(const loupe::train::ExperimentRequest& request, const QString& device);
+    /// Pause, resume or stop the running job.
+    void pauseRequested();
+    void resumeRequested();
+    void stopRequested();
+
+private:
+    void setRunState(RunState state);
+    void showError(const QString& message);
+
+    std::shared_ptr<const data::Table> m_table;
+    QString m_target;
+    QStringList m_features;
+    RunState m_state = RunState::Idle;
+
+    ModelBuilder* m_builder;
+    HyperparameterForm* m_form;
+    TrainingCharts* m_charts;
+    QLabel *m_dataset, *m_status, *m_info, *m_eta, *m_error;
+    QProgressBar* m_progress;
+    QPushButton *m_start, *m_pause, *m_resume, *m_stop;
+};
+
+}  // namespace loupe::widgets
+
+Q_DECLARE_METATYPE(loupe::train::ExperimentRequest)
