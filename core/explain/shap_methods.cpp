@@ -30,7 +30,9 @@ void exactShap(RowProblem& problem, std::span<double> phi) {
         choose = choose * static_cast<double>(m - 1 - s) / static_cast<double>(s + 1);
     }
     std::fill(phi.begin(), phi.end(), 0.0);
-    for (int64_t s = 0; s < count; ++s) {
+    // The full coalition (s = count - 1) leaves no feature out, so it adds nothing; stopping
+    // before it also keeps popcount(s) < m inside `weight`.
+    for (int64_t s = 0; s < count - 1; ++s) {
         const double w = weight[std::popcount(static_cast<uint64_t>(s))];
         for (int64_t j = 0; j < m; ++j)
             if (!((s >> j) & 1)) phi[j] += w * (v[s | (int64_t{1} << j)] - v[s]);
