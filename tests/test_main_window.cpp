@@ -10,9 +10,13 @@
 #include "app/gui/app_paths.h"
 #include "app/gui/main_window.h"
 #include "app/gui/message_banner.h"
+#include "app/gui/workbench.h"
 #include "widgets/data/dataset_browser.h"
 #include "widgets/data/dataset_model.h"
 #include "widgets/data/row_proxy_model.h"
+#include "widgets/data/subset_chip.h"
+#include "widgets/evaluate/evaluate_panel.h"
+#include "widgets/train/training_panel.h"
 
 using loupe::gui::MainWindow;
 
@@ -71,6 +75,34 @@ private slots:
         window.openFile("/nonexistent/nothing.csv");
         QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 20000);
         QVERIFY(window.banner()->text().contains("nothing.csv"));
+    }
+    void trainEvaluateAndListCellRows() {
+        MainWindow window;
+        loupe::gui::Workbench workbench(&window);
+        window.show();
+        QSignalSpy opened(&window, &MainWindow::datasetOpened);
+        window.openFile(QStringLiteral(LOUPE_DATASETS "/iris.csv"), "species");
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 20000);
+        // The Data view's table and target reached the Train view.
+        QCOMPARE(workbench.trainingPanel()->dataset(), window.table());
+
+        QSignalSpy shown(&workbench, &loupe::gui::Workbench::evaluationShown);
+        window.showView(loupe::gui::View::Train);
+        workbench.trainingPanel()->start();
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 60000);
+        QVERIFY(workbench.evaluatePanel()->isVisible());
+
+        // A confusion cell lists its rows in the Data view, with the chip to clear them.
+        workbench.evaluatePanel()->requestCellRows(0, 0);
+        auto* browser = window.dataBrowser();
+        QVERIFY(browser->isVisible());
+        QVERIFY(browser->rows()->hasRowSubset());
+        QVERIFY(browser->rows()->rowCount() > 0);
+        QVERIFY(browser->rows()->rowCount() < 150);
+        auto* chip = browser->findChild<loupe::widgets::SubsetChip*>();
+        QVERIFY(chip && chip->isVisible());
+        browser->showAllRows();
+        QCOMPARE(browser->rows()->rowCount(), 150);
     }
 };
 

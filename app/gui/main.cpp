@@ -5,6 +5,7 @@
 
 #include "app/gui/main_window.h"
 #include "app/gui/screenshot.h"
+#include "app/gui/workbench.h"
 
 int main(int argc, char** argv) {
     // A screenshot needs no display; choose the offscreen platform before Qt picks one.
@@ -28,13 +29,15 @@ int main(int argc, char** argv) {
     parser.process(app);
 
     loupe::gui::MainWindow window;
+    loupe::gui::Workbench workbench(&window);
     const QString open =
         parser.isSet("open") ? parser.value("open") : parser.positionalArguments().value(0);
     if (parser.isSet("screenshot")) {
         window.resize(1400, 860);
         window.show();
-        loupe::gui::scheduleScreenshot(window, {parser.value("screenshot"), parser.value("view"),
-                                                open, parser.value("target")});
+        loupe::gui::scheduleScreenshot(
+            window, workbench,
+            {parser.value("screenshot"), parser.value("view"), open, parser.value("target")});
         return QApplication::exec();
     }
     window.show();

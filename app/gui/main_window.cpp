@@ -6,6 +6,7 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMimeData>
 #include <QProgressBar>
@@ -75,7 +76,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             [this](const QString& f) { openFile(f); });
     connect(m_browser->rows(), &widgets::RowProxyModel::rowsChanged, this, [this] {
         if (m_table)
-            statusBar()->showMessage(tr("%1 rows shown").arg(m_browser->rows()->rowCount()));
+            statusBar()->showMessage(
+                tr("%1 rows shown").arg(QLocale().toString(m_browser->rows()->rowCount())));
     });
 
     buildMenus();
@@ -155,10 +157,11 @@ void MainWindow::onLoaded(const QString& path, std::shared_ptr<const data::Table
     m_pages[static_cast<size_t>(View::Data)] = m_browser;
     setWindowTitle(tr("%1 — Loupe").arg(QFileInfo(path).fileName()));
     showView(View::Data);
-    statusBar()->showMessage(tr("Read %1: %2 rows, %3 columns")
-                                 .arg(QFileInfo(path).fileName())
-                                 .arg(m_table->rowCount())
-                                 .arg(m_table->columnCount()));
+    statusBar()->showMessage(
+        tr("Read %1: %2 rows, %3 columns")
+            .arg(QFileInfo(path).fileName(),
+                 QLocale().toString(static_cast<qlonglong>(m_table->rowCount())),
+                 QLocale().toString(static_cast<qlonglong>(m_table->columnCount()))));
     emit datasetOpened(path);
 }
 

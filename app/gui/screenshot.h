@@ -7,6 +7,7 @@
 namespace loupe::gui {
 
 class MainWindow;
+class Workbench;
 
 /// What to render.
 struct ScreenshotRequest {
@@ -17,7 +18,8 @@ struct ScreenshotRequest {
 };
 
 /// Opens, switches, renders `window` into the PNG and quits the event loop with 0, or with 2
-/// when the dataset cannot be read or the view name is unknown (the reason goes to stderr).
-void scheduleScreenshot(MainWindow& window, const ScreenshotRequest& request);
+/// when the dataset cannot be read, training fails or the view name is unknown (the reason goes
+/// to stderr). The evaluate view first trains a model with the Train view's settings.
+void scheduleScreenshot(MainWindow& window, Workbench& workbench, const ScreenshotRequest& request);
 
 }  // namespace loupe::gui

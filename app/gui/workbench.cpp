@@ -1,0 +1,66 @@
+#include "app/gui/workbench.h"
+
+#include <QStringList>
+
+#include "app/gui/evaluation_input_builder.h"
+#include "app/gui/jobs/training_job.h"
+#include "app/gui/main_window.h"
+#include "app/gui/message_banner.h"
+#include "widgets/data/dataset_browser.h"
+#include "widgets/data/dataset_model.h"
+#include "widgets/evaluate/evaluate_panel.h"
+#include "widgets/train/training_panel.h"
+
+namespace loupe::gui {
+
+Workbench::Workbench(MainWindow* window)
+    : QObject(window),
+      m_window(window),
+      m_training(new widgets::TrainingPanel),
+      m_evaluate(new widgets::EvaluatePanel),
+      m_job(new TrainingJob(this)) {
+    window->setViewPage(View::Train, m_training);
+    window->setViewPage(View::Evaluate, m_evaluate);
+
+    widgets::DatasetBrowser* browser = window->dataBrowser();
+    connect(browser, &widgets::DatasetBrowser::datasetChanged, this, &Workbench::sendDataset);
+    connect(m_training, &widgets::TrainingPanel::startRequested, this, &Workbench::startTraining);
+    connect(m_training, &widgets::TrainingPanel::pauseRequested, m_job, &Job::pause);
+    connect(m_training, &widgets::TrainingPanel::resumeRequested, m_job, &Job::resume);
+    connect(m_training, &widgets::TrainingPanel::stopRequested, m_job, &Job::stop);
+    connect(m_job, &TrainingJob::setupReady, m_training, &widgets::TrainingPanel::onSetup);
+    connect(m_job, &TrainingJob::epochProgress, m_training, &widgets::TrainingPanel::onEpoch);
+    connect(m_job, &TrainingJob::batchProgress, m_training, &widgets::TrainingPanel::onBatch);
+    connect(m_job, &TrainingJob::finished, m_training, &widgets::TrainingPanel::onFinished);
+    connect(m_job, &Job::failed, m_training, &widgets::TrainingPanel::onFailed);
+    connect(m_job, &Job::cancelled, m_training, &widgets::TrainingPanel::onCancelled);
+    connect(m_job, &TrainingJob::finished, this, &Workbench::showResult);
+    connect(m_evaluate, &widgets::EvaluatePanel::rowsRequested, this,
+            [this](std::vector<int64_t> rows, const QString& description) {
+                m_window->dataBrowser()->showRows(std::move(rows), description);
+                m_window->showView(View::Data);
+            });
+    sendDataset();
+}
+
+void Workbench::sendDataset() {
+    const widgets::DatasetModel* model = m_window->dataBrowser()->model();
+    QStringList features;
+    for (const std::string& name : model->featureNames()) features << QString::fromStdString(name);
+    m_training->setDataset(model->typedTable(), model->targetName(), features);
+}
+
+void Workbench::startTraining(const train::ExperimentRequest& request, const QString& device) {
+    const auto table = m_window->dataBrowser()->model()->typedTable();
+    if (!table) return m_training->onFailed(tr("Open a dataset first."));
+    if (!m_job->start(table, request, device)) m_training->onFailed(tr("A run is already active."));
+}
+
+void Workbench::showResult(std::shared_ptr<const train::ExperimentResult> result) {
+    if (!result) return;
+    m_evaluate->setInput(evaluationInput(*result));
+    m_window->showView(View::Evaluate);
+    emit evaluationShown();
+}
+
+}  // namespace loupe::gui
