@@ -1,5 +1,6 @@
-// Run folder writers: exact numbers, RFC 4180 quoting, predictions/history layout, and the
-// atomic write and staged folder that keep --out whole.
+// Run folder writers and readers: exact numbers, RFC 4180 quoting, predictions/history layout,
+// the atomic write and staged folder that keep --out whole, and a trained run written and read
+// back (readRunFolder) with the same predictions, history, split and reports.
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -8,10 +9,14 @@
 #include <fstream>
 #include <limits>
 
+#include "core/data/reader.h"
+#include "core/device/cpu/cpu_device.h"
 #include "core/error.h"
 #include "core/io/atomic_file.h"
+#include "core/io/csv_records.h"
 #include "core/io/csv_writer.h"
 #include "core/io/run_folder.h"
+#include "core/train/experiment.h"
 
 using namespace loupe;
 namespace fs = std::filesystem;
@@ -28,6 +33,34 @@ std::vector<std::string> entries(const fs::path& folder) {
     for (const auto& e : fs::directory_iterator(folder)) names.push_back(e.path().filename());
     std::sort(names.begin(), names.end());
     return names;
+}
+
+/// The location InputError `run` throws, as "line:column", or "" when it throws none.
+template <typename F>
+std::string errorLocation(F run) {
+    try {
+        run();
+    } catch (const InputError& e) {
+        return std::to_string(e.line()) + ":" + std::to_string(e.column());
+    }
+    return {};
+}
+
+/// Bitwise equality, NaN equal to NaN.
+bool same(double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
+
+void comparePredictions(const train::PredictionSet& a, const train::PredictionSet& b) {
+    QVERIFY(a.task == b.task);
+    QCOMPARE(a.classNames, b.classNames);
+    QCOMPARE(a.rows, b.rows);
+    QCOMPARE(a.splits, b.splits);
+    QCOMPARE(a.labels.size(), b.labels.size());
+    for (size_t i = 0; i < a.labels.size(); ++i) QVERIFY(same(a.labels[i], b.labels[i]));
+    QCOMPARE(a.outputs.rows(), b.outputs.rows());
+    QCOMPARE(a.outputs.cols(), b.outputs.cols());
+    for (Eigen::Index r = 0; r < a.outputs.rows(); ++r)
+        for (Eigen::Index c = 0; c < a.outputs.cols(); ++c)
+            QVERIFY(same(a.outputs(r, c), b.outputs(r, c)));
 }
 
 }  // namespace
@@ -163,6 +196,110 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(InputError, io::checkOutputFile(file / "x.csv"));
         io::checkOutputFolder(fs::path(dir.path().toStdString()) / "new" / "run");
         QVERIFY(!fs::exists(fs::path(dir.path().toStdString()) / "new"));
+    }
+
+    void predictionsReadBackExactly() {
+        train::PredictionSet p;
+        p.classNames = {"no", "yes, \"really\"", "p_maybe"};
+        p.rows = {0, 2, 5, 7};
+        p.splits = {"train", "test", "val", "train"};
+        p.labels = {0, 1, 2, -1};  // the last row has no known class
+        Matrix probs(4, 3);
+        probs << 0.7f, 0.2f, 0.1f, 1.0f / 3.0f, 1.0f / 3.0f, 1.0f / 3.0f, 1e-7f, 0.5f, 0.5f, 0.0f,
+            0.0f, 1.0f;
+        p.outputs = train::widenOutputs(probs, data::Task::Classification);
+        comparePredictions(io::parsePredictionsCsv(io::predictionsCsv(p)), p);
+
+        train::PredictionSet r;
+        r.task = data::Task::Regression;
+        r.rows = {3, 4};
+        r.splits = {"train", "val"};
+        r.labels = {0.1, -1e300};
+        r.outputs = MatrixD(2, 1);
+        r.outputs << 1.0 / 3.0, std::numeric_limits<double>::denorm_min();
+        comparePredictions(io::parsePredictionsCsv(io::predictionsCsv(r)), r);
+        r.splits.clear();
+        r.labels.clear();
+        comparePredictions(io::parsePredictionsCsv(io::predictionsCsv(r)), r);
+    }
+
+    void historyReadsBackExactly() {
+        train::History h;
+        h.valMetricName = "val_r2";
+        h.epochs.push_back({1, 0.1, 0.25, -0.75, 0.001f, 0.125});
+        h.epochs.push_back({2, 1.0 / 3.0, std::nan(""), std::nan(""), 0.001f, 0.25});
+        const train::History back = io::parseHistoryCsv(io::historyCsv(h));
+        QCOMPARE(back.valMetricName, h.valMetricName);
+        QCOMPARE(back.epochs.size(), h.epochs.size());
+        for (size_t i = 0; i < h.epochs.size(); ++i) {
+            const train::EpochRecord &a = back.epochs[i], &b = h.epochs[i];
+            QCOMPARE(a.epoch, b.epoch);
+            QVERIFY(same(a.trainLoss, b.trainLoss) && same(a.valLoss, b.valLoss));
+            QVERIFY(same(a.valMetric, b.valMetric) && same(a.seconds, b.seconds));
+            QCOMPARE(static_cast<float>(a.learningRate), static_cast<float>(b.learningRate));
+        }
+        QCOMPARE(back.bestEpoch, int64_t{2});
+        QVERIFY(io::parseHistoryCsv(io::historyCsv(train::History{})).valMetricName.empty());
+    }
+
+    void malformedFilesNameTheLineAndColumn() {
+        QCOMPARE(errorLocation([] { io::parseCsvRecords("a,b\n1,\"open\n2,3\n", "x.csv"); }),
+                 std::string("2:2"));
+        QCOMPARE(errorLocation([] {
+                     io::parsePredictionsCsv(
+                         "row,split,label,predicted,p_a,p_b\n"
+                         "0,train,a,a,0.5,0.5\n1,train,b,b,0.5,x\n");
+                 }),
+                 std::string("3:6"));
+        QCOMPARE(
+            errorLocation([] { io::parsePredictionsCsv("row,label,predicted,p_a\n0,z,a,1\n"); }),
+            std::string("2:2"));
+        QCOMPARE(errorLocation([] {
+                     io::parseHistoryCsv(
+                         "epoch,train_loss,val_loss,val_accuracy,lr,seconds\n"
+                         "1,0.5,,,0.001\n");
+                 }),
+                 std::string("2:5"));
+        QCOMPARE(errorLocation([] { io::parseHistoryCsv("a,b\n"); }), std::string("1:1"));
+        QVERIFY_THROWS_EXCEPTION(InputError, io::readHistory("/nonexistent/history.csv"));
+    }
+
+    void trainedRunReadsBackWithTheSameReports() {
+        const data::Table table = data::readTable(std::string(LOUPE_DATASETS) + "/iris.csv");
+        train::ExperimentRequest request;
+        request.target = "species";
+        request.train.epochs = 5;
+        request.train.seed = 7;
+        device::CpuDevice cpu;
+        const train::ExperimentResult trained = train::runExperiment(table, request, cpu);
+
+        QTemporaryDir dir;
+        const fs::path folder = fs::path(dir.path().toStdString()) / "run";
+        io::writeRunFolder(folder, trained);
+        QCOMPARE(entries(folder), (std::vector<std::string>{"history.csv", "metrics.json",
+                                                            "model.h5", "predictions.csv"}));
+        const train::ExperimentResult back = io::readRunFolder(folder);
+        comparePredictions(back.predictions, trained.predictions);
+        QCOMPARE(back.split.train, trained.split.train);
+        QCOMPARE(back.split.val, trained.split.val);
+        QCOMPARE(back.split.test, trained.split.test);
+        QCOMPARE(back.features, trained.features);
+        QCOMPARE(back.history.epochs.size(), trained.history.epochs.size());
+        QCOMPARE(back.history.valMetricName, trained.history.valMetricName);
+        QCOMPARE(back.reports.size(), trained.reports.size());
+        for (size_t i = 0; i < back.reports.size(); ++i) {
+            QCOMPARE(back.reports[i].first, trained.reports[i].first);
+            QCOMPARE(back.reports[i].second.dump(), trained.reports[i].second.dump());
+        }
+        const Matrix a = back.model.predictTable(cpu, table, trained.predictions.rows);
+        const Matrix b = trained.model.predictTable(cpu, table, trained.predictions.rows);
+        QVERIFY(a == b);
+
+        // Files from different runs do not belong together.
+        io::writeFileAtomic(folder / "predictions.csv", "row,predicted\n0,1.5\n");
+        QVERIFY_THROWS_EXCEPTION(InputError, io::readRunFolder(folder));
+        fs::remove(folder / "model.h5");
+        QVERIFY_THROWS_EXCEPTION(InputError, io::readRunFolder(folder));
     }
 };
 

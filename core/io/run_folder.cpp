@@ -1,8 +1,14 @@
 #include "core/io/run_folder.h"
 
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+
 #include "core/error.h"
 #include "core/io/atomic_file.h"
+#include "core/io/csv_records.h"
 #include "core/io/csv_writer.h"
+#include "core/io/model_file.h"
 
 namespace loupe::io {
 namespace {
@@ -93,6 +99,153 @@ void writePredictions(const std::filesystem::path& path, const train::Prediction
 
 void writeHistory(const std::filesystem::path& path, const train::History& history) {
     writeFileAtomic(path, historyCsv(history));
+}
+
+namespace {
+
+/// The index of each expected header name in `header`, or -1.
+int64_t columnOf(const std::vector<std::string>& header, std::string_view name) {
+    for (size_t i = 0; i < header.size(); ++i)
+        if (header[i] == name) return static_cast<int64_t>(i);
+    return -1;
+}
+
+std::string readWholeFile(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError("cannot read the file (missing or not readable)", path.string());
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+}  // namespace
+
+train::PredictionSet parsePredictionsCsv(std::string_view text, const std::string& source) {
+    const std::vector<CsvRecord> records = parseCsvRecords(text, source);
+    if (records.empty()) throw InputError("empty predictions file", source);
+    const std::vector<std::string>& header = records.front().fields;
+    const int64_t rowColumn = columnOf(header, "row");
+    const int64_t splitColumn = columnOf(header, "split");
+    const int64_t labelColumn = columnOf(header, "label");
+    const int64_t predictedColumn = columnOf(header, "predicted");
+    if (rowColumn != 0 || predictedColumn < 0)
+        throw InputError(
+            "not a predictions file: the header must start with 'row' and have "
+            "'predicted'",
+            source, records.front().line, 1);
+    train::PredictionSet p;
+    std::vector<int64_t> probabilityColumns;
+    for (size_t c = static_cast<size_t>(predictedColumn) + 1; c < header.size(); ++c) {
+        if (header[c].rfind("p_", 0) != 0)
+            throw InputError("unexpected column '" + header[c] + "' after 'predicted'", source,
+                             records.front().line, static_cast<int64_t>(c) + 1);
+        p.classNames.push_back(header[c].substr(2));
+        probabilityColumns.push_back(static_cast<int64_t>(c));
+    }
+    p.task = p.classNames.empty() ? data::Task::Regression : data::Task::Classification;
+    const bool classification = p.task == data::Task::Classification;
+    const auto rows = static_cast<Eigen::Index>(records.size() - 1);
+    p.outputs.resize(rows, classification ? static_cast<Eigen::Index>(p.classNames.size()) : 1);
+    for (Eigen::Index r = 0; r < rows; ++r) {
+        const CsvRecord& record = records[static_cast<size_t>(r) + 1];
+        const auto& f = record.fields;
+        if (f.size() != header.size())
+            throw InputError("expected " + std::to_string(header.size()) + " fields, found " +
+                                 std::to_string(f.size()),
+                             source, record.line, static_cast<int64_t>(f.size()));
+        const auto at = [&](int64_t c) -> const std::string& { return f[static_cast<size_t>(c)]; };
+        p.rows.push_back(parseCsvInteger(at(rowColumn), source, record.line, rowColumn + 1));
+        if (splitColumn >= 0) p.splits.push_back(at(splitColumn));
+        if (labelColumn >= 0 && classification) {
+            const std::string& label = at(labelColumn);
+            const auto known = std::find(p.classNames.begin(), p.classNames.end(), label);
+            if (!label.empty() && known == p.classNames.end())
+                throw InputError("label '" + label + "' is not one of the p_<class> columns",
+                                 source, record.line, labelColumn + 1);
+            p.labels.push_back(label.empty() ? -1.0
+                                             : static_cast<double>(known - p.classNames.begin()));
+        } else if (labelColumn >= 0) {
+            p.labels.push_back(
+                parseCsvNumber(at(labelColumn), source, record.line, labelColumn + 1));
+        }
+        if (!classification) {
+            p.outputs(r, 0) =
+                parseCsvNumber(at(predictedColumn), source, record.line, predictedColumn + 1);
+            continue;
+        }
+        for (size_t k = 0; k < probabilityColumns.size(); ++k) {
+            const int64_t c = probabilityColumns[k];
+            p.outputs(r, static_cast<Eigen::Index>(k)) =
+                parseCsvNumber(at(c), source, record.line, c + 1);
+        }
+    }
+    return p;
+}
+
+train::History parseHistoryCsv(std::string_view text, const std::string& source) {
+    const std::vector<CsvRecord> records = parseCsvRecords(text, source);
+    static const char* const kColumns[] = {"epoch", "train_loss", "val_loss",
+                                           nullptr, "lr",         "seconds"};
+    if (records.empty()) throw InputError("empty history file", source);
+    const std::vector<std::string>& header = records.front().fields;
+    bool matches = header.size() == std::size(kColumns);
+    for (size_t c = 0; matches && c < header.size(); ++c)
+        matches = kColumns[c] == nullptr || header[c] == kColumns[c];
+    if (!matches)
+        throw InputError(
+            "not a history file: expected the columns epoch, train_loss, val_loss, "
+            "<metric>, lr, seconds",
+            source, records.front().line, 1);
+    train::History history;
+    history.valMetricName = header[3] == "val_metric" ? std::string() : header[3];
+    for (size_t i = 1; i < records.size(); ++i) {
+        const CsvRecord& record = records[i];
+        if (record.fields.size() != header.size())
+            throw InputError("expected " + std::to_string(header.size()) + " fields, found " +
+                                 std::to_string(record.fields.size()),
+                             source, record.line, static_cast<int64_t>(record.fields.size()));
+        const auto number = [&](int64_t c) {
+            return parseCsvNumber(record.fields[static_cast<size_t>(c)], source, record.line,
+                                  c + 1);
+        };
+        train::EpochRecord e;
+        e.epoch = parseCsvInteger(record.fields[0], source, record.line, 1);
+        e.trainLoss = number(1);
+        e.valLoss = number(2);
+        e.valMetric = number(3);
+        e.learningRate = number(4);
+        e.seconds = number(5);
+        history.epochs.push_back(e);
+    }
+    history.bestEpoch = history.epochs.empty() ? 0 : history.epochs.back().epoch;
+    return history;
+}
+
+train::PredictionSet readPredictions(const std::filesystem::path& path) {
+    return parsePredictionsCsv(readWholeFile(path), path.string());
+}
+
+train::History readHistory(const std::filesystem::path& path) {
+    return parseHistoryCsv(readWholeFile(path), path.string());
+}
+
+void writeRunFolder(const std::filesystem::path& folder, const train::ExperimentResult& result) {
+    const nn::Model& model = result.model;
+    StagedFolder staged(folder);
+    saveModel(model, staged.file("model.h5"));
+    writeMetrics(staged.file("metrics.json"),
+                 metricsDocument(model.task, model.classNames, result.reports));
+    writeHistory(staged.file("history.csv"), result.history);
+    writePredictions(staged.file("predictions.csv"), result.predictions);
+    staged.commit();
+}
+
+train::ExperimentResult readRunFolder(const std::filesystem::path& folder) {
+    nn::Model model = loadModel(folder / "model.h5");
+    train::PredictionSet predictions = readPredictions(folder / "predictions.csv");
+    train::History history = readHistory(folder / "history.csv");
+    if (predictions.task != model.task || predictions.classNames != model.classNames)
+        throw InputError("predictions.csv does not match model.h5 (its task or classes differ)",
+                         (folder / "predictions.csv").string());
+    return train::rebuildExperiment(std::move(model), std::move(history), std::move(predictions));
 }
 
 }  // namespace loupe::io

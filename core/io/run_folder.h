@@ -1,17 +1,20 @@
 #pragma once
-// Run folder files (docs/formats.md): metrics.json, history.csv, predictions.csv. Numbers are
-// printed in shortest round-trip form, and metrics are computed from exactly the numbers printed,
-// so scikit-learn recomputes metrics.json from predictions.csv to the last bit.
+// Run folder files (docs/formats.md): model.h5, metrics.json, history.csv, predictions.csv. Numbers
+// are printed in shortest round-trip form, and metrics are computed from exactly the numbers
+// printed, so scikit-learn recomputes metrics.json from predictions.csv to the last bit, and a
+// run read back (readRunFolder) reports exactly what it reported when it was trained.
 
 #include <cstdint>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "core/data/target.h"
 #include "core/matrix.h"
+#include "core/train/experiment.h"
 #include "core/train/predictions.h"
 #include "core/train/trainer.h"
 
@@ -37,5 +40,30 @@ void writeMetrics(const std::filesystem::path& path, const nlohmann::json& metri
 void writePredictions(const std::filesystem::path& path, const train::PredictionSet& predictions);
 /// Writes history.csv atomically.
 void writeHistory(const std::filesystem::path& path, const train::History& history);
+
+/// predictions.csv text read back (the inverse of predictionsCsv): classification when it has
+/// p_<class> columns, labels as class indices (-1 for an empty label). The predicted column is
+/// not kept (it follows from the probabilities). Throws InputError naming `source`, the line and
+/// the column for a malformed file.
+train::PredictionSet parsePredictionsCsv(std::string_view text, const std::string& source = {});
+
+/// history.csv text read back (the inverse of historyCsv; empty fields are NaN). The file does
+/// not say which epoch's weights were kept: bestEpoch is the last epoch. Throws InputError naming
+/// `source`, the line and the column for a malformed file.
+train::History parseHistoryCsv(std::string_view text, const std::string& source = {});
+
+/// Reads predictions.csv; throws InputError naming the file when it cannot be read or parsed.
+train::PredictionSet readPredictions(const std::filesystem::path& path);
+/// Reads history.csv; throws InputError naming the file when it cannot be read or parsed.
+train::History readHistory(const std::filesystem::path& path);
+
+/// Writes model.h5, metrics.json, history.csv and predictions.csv into `folder` as loupe-cli
+/// train does: staged beside it and moved into place once every file is written.
+void writeRunFolder(const std::filesystem::path& folder, const train::ExperimentResult& result);
+
+/// Reads a run folder written by loupe-cli train or writeRunFolder back into the experiment it
+/// came from (train::rebuildExperiment). Throws InputError naming the file that is missing or
+/// malformed, ModelError when the files do not belong together.
+train::ExperimentResult readRunFolder(const std::filesystem::path& folder);
 
 }  // namespace loupe::io

@@ -120,6 +120,33 @@ std::vector<std::pair<std::string, nlohmann::json>> splitReports(const Predictio
     return reports;
 }
 
+ExperimentResult rebuildExperiment(nn::Model model, History history, PredictionSet predictions) {
+    checkPredictionSet(predictions);
+    if (predictions.task != model.task || predictions.classNames != model.classNames)
+        throw ModelError("the predictions do not match the model's task and classes");
+    if (predictions.splits.empty() || predictions.labels.empty())
+        throw ModelError("the predictions need a split and a label per row to rebuild a run");
+    ExperimentResult result;
+    for (size_t i = 0; i < predictions.rows.size(); ++i) {
+        const std::string& name = predictions.splits[i];
+        std::vector<int64_t>* rows = name == "train"  ? &result.split.train
+                                     : name == "val"  ? &result.split.val
+                                     : name == "test" ? &result.split.test
+                                                      : nullptr;
+        if (!rows) throw ModelError("predictions: unknown split '" + name + "'");
+        rows->push_back(predictions.rows[i]);
+    }
+    for (auto* rows : {&result.split.train, &result.split.val, &result.split.test})
+        std::sort(rows->begin(), rows->end());
+    for (const data::FeatureStep& step : model.pipeline.steps())
+        result.features.push_back(step.column);
+    result.reports = splitReports(predictions, result.split);
+    result.model = std::move(model);
+    result.history = std::move(history);
+    result.predictions = std::move(predictions);
+    return result;
+}
+
 ExperimentResult runExperiment(const data::Table& table, const ExperimentRequest& request,
                                device::Device& device, const TrainCallbacks& callbacks,
                                std::stop_token stop) {

@@ -77,6 +77,12 @@ PredictionSet predictAll(device::Device& device, const nn::Model& model, const d
 std::vector<std::pair<std::string, nlohmann::json>> splitReports(const PredictionSet& predictions,
                                                                  const data::Split& split);
 
+/// A finished experiment rebuilt from what a run folder keeps: the split from the predictions'
+/// split names, the features from the model's pipeline and the reports recomputed from the
+/// predictions (the same numbers, so the same reports). Throws ModelError when the predictions
+/// lack split names or labels, or do not match the model's task and classes.
+ExperimentResult rebuildExperiment(nn::Model model, History history, PredictionSet predictions);
+
 /// The whole flow. A stop keeps the best weights so far and still predicts and reports with
 /// them (History::cancelled tells).
 ExperimentResult runExperiment(const data::Table& table, const ExperimentRequest& request,
