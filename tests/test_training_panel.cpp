@@ -115,6 +115,64 @@ private slots:
         QCOMPARE(r.testFraction, 0.1);
     }
 
+    void setRequestIsTheInverseOfRequest() {
+        TrainingPanel panel;
+        QSignalSpy changed(&panel, &TrainingPanel::changed);
+        train::ExperimentRequest want;
+        want.model.hidden = {8, 4, 2};
+        want.model.activations = {Activation::GELU, Activation::Sigmoid, Activation::Tanh};
+        want.model.dropouts = {0.5f, 0.0f, 0.1f};
+        want.train.optimizer = train::Optimizer::AdamW;
+        want.train.learningRate = 0.0025f;
+        want.train.batchSize = 16;
+        want.train.epochs = 12;
+        want.train.l1 = 0.001f;
+        want.train.earlyStopPatience = 3;
+        want.train.seed = 99;
+        want.valFraction = 0.25;
+        want.testFraction = 0.05;
+        panel.setRequest(want);
+        QVERIFY(changed.count() > 0);
+        const train::ExperimentRequest got = panel.request();
+        QCOMPARE(got.model.hidden, want.model.hidden);
+        QVERIFY(got.model.activations == want.model.activations);
+        QCOMPARE(got.model.dropouts, want.model.dropouts);
+        QVERIFY(got.train.optimizer == want.train.optimizer);
+        QCOMPARE(got.train.learningRate, want.train.learningRate);
+        QCOMPARE(got.train.batchSize, want.train.batchSize);
+        QCOMPARE(got.train.epochs, want.train.epochs);
+        QCOMPARE(got.train.l1, want.train.l1);
+        QCOMPARE(got.train.earlyStopPatience, want.train.earlyStopPatience);
+        QCOMPARE(got.train.seed, want.train.seed);
+        QCOMPARE(got.valFraction, want.valFraction);
+        QCOMPARE(got.testFraction, want.testFraction);
+
+        // No hidden layers: logistic regression, the listed layers kept for a switch back.
+        train::ExperimentRequest linear = want;
+        linear.model = {};
+        panel.setRequest(linear);
+        QVERIFY(panel.request().model.hidden.empty());
+        QCOMPARE(panel.modelBuilder()->layers().size(), size_t(3));
+    }
+
+    void showHistoryDrawsAFinishedRun() {
+        TrainingPanel panel;
+        train::History history;
+        history.valMetricName = "val_r2";
+        history.epochs.push_back({1, 0.9, 0.8, 0.1, 0.001, 0.5});
+        history.epochs.push_back({2, 0.7, std::nan(""), 0.3, 0.001, 1.0});
+        history.bestEpoch = 2;
+        panel.showHistory(history);
+        widgets::TrainingCharts* charts = panel.charts();
+        QCOMPARE(charts->lossChart()->points(0).size(), size_t(2));
+        QCOMPARE(charts->lossChart()->points(1).size(), size_t(1));  // NaN skipped
+        QCOMPARE(charts->metricChart()->points(0).size(), size_t(2));
+        QCOMPARE(panel.progressBar()->value(), panel.progressBar()->maximum());
+        panel.showHistory({});
+        QVERIFY(charts->lossChart()->points(0).empty());
+        QCOMPARE(panel.progressBar()->value(), 0);
+    }
+
     void cudaEntryFollowsTheProbe() {
         widgets::HyperparameterForm form;
         device::CudaProbe none;

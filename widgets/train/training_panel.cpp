@@ -132,6 +132,8 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
         setRunState(RunState::Stopping);
         emit stopRequested();
     });
+    connect(m_builder, &ModelBuilder::changed, this, &TrainingPanel::changed);
+    connect(m_form, &HyperparameterForm::changed, this, &TrainingPanel::changed);
     setRunState(RunState::Idle);
 }
 
@@ -144,6 +146,12 @@ train::ExperimentRequest TrainingPanel::request() const {
     r.valFraction = m_form->valFraction();
     r.testFraction = m_form->testFraction();
     return r;
+}
+
+void TrainingPanel::setRequest(const train::ExperimentRequest& request) {
+    m_builder->setSpec(request.model);
+    m_form->setConfig(request.train);
+    m_form->setFractions(request.valFraction, request.testFraction);
 }
 
 QString TrainingPanel::device() const { return m_form->device(); }
@@ -217,8 +225,28 @@ void TrainingPanel::onBatch(const train::BatchProgress& progress) {
 void TrainingPanel::onFinished(std::shared_ptr<const train::ExperimentResult> result) {
     setRunState(RunState::Idle);
     m_eta->clear();
-    if (!result) return;
-    const train::History& h = result->history;
+    if (result) showSummary(*result);
+}
+
+void TrainingPanel::showHistory(const train::History& history) {
+    const bool regression = history.valMetricName == "val_r2";
+    m_charts->clear(regression ? tr("R²") : tr("accuracy"));
+    m_charts->addEpochs({history.epochs, static_cast<int64_t>(history.epochs.size())});
+    m_eta->clear();
+    m_info->clear();
+    m_error->hide();
+    m_progress->setValue(history.epochs.empty() || history.cancelled ? 0 : m_progress->maximum());
+    m_progress->setFormat(tr("epoch %1").arg(history.epochs.size()));
+    if (history.epochs.empty()) m_status->setText(tr("Ready"));
+}
+
+void TrainingPanel::showResult(const train::ExperimentResult& result) {
+    showHistory(result.history);
+    showSummary(result);
+}
+
+void TrainingPanel::showSummary(const train::ExperimentResult& result) {
+    const train::History& h = result.history;
     const auto epochs = static_cast<long long>(h.epochs.size());
     const double seconds = h.epochs.empty() ? 0.0 : h.epochs.back().seconds;
     QString text =
@@ -229,8 +257,8 @@ void TrainingPanel::onFinished(std::shared_ptr<const train::ExperimentResult> re
                   .arg(h.stoppedEarly ? tr(" (stopped early, best %1)").arg(h.bestEpoch)
                                       : QString())
                   .arg(duration(seconds));
-    if (!result->reports.empty()) {
-        const auto& [split, report] = result->reports.back();
+    if (!result.reports.empty()) {
+        const auto& [split, report] = result.reports.back();
         text += QStringLiteral(" — %1: %2").arg(QString::fromStdString(split), summary(report));
     }
     m_status->setText(text);

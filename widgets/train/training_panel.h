@@ -33,6 +33,10 @@ public:
 
     /// The run the settings describe, for the dataset's target and features.
     train::ExperimentRequest request() const;
+    /// Shows the model and training settings of `request` (the inverse of request(); its target
+    /// and features come from the Data view and are not shown here). No hidden layers selects
+    /// logistic/linear regression and keeps the layers listed.
+    void setRequest(const train::ExperimentRequest& request);
     /// "auto", "cpu" or "cuda:N".
     QString device() const;
     /// Where the run is, as far as the panel knows.
@@ -74,6 +78,11 @@ public slots:
     void onFailed(const QString& message);
     /// The run was stopped before it had a model.
     void onCancelled();
+    /// Draws a finished run's curves without a job (a run read back from a project); an empty
+    /// history clears the charts and the progress.
+    void showHistory(const loupe::train::History& history);
+    /// Shows a finished run as onFinished() does: its curves and its summary line.
+    void showResult(const loupe::train::ExperimentResult& result);
 
 signals:
     /// The user asked to train `request` on the dataset, on `device`.
@@ -82,10 +91,13 @@ signals:
     void pauseRequested();
     void resumeRequested();
     void stopRequested();
+    /// The user edited the model or a training setting.
+    void changed();
 
 private:
     void setRunState(RunState state);
     void showError(const QString& message);
+    void showSummary(const train::ExperimentResult& result);
 
     std::shared_ptr<const data::Table> m_table;
     QString m_target;
