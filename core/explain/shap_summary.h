@@ -26,7 +26,8 @@ struct ShapSummary {
     std::vector<int64_t> order;  ///< feature indices, largest mean |SHAP| first
     std::vector<double> meanAbs;  ///< per feature (ShapResult::features order)
     /// [rows, features] in [0, 1]: the value between the feature's 5th and 95th percentile
-    /// (clipped), as shap's summary plot colours it; NaN for a missing value.
+    /// (clipped), as shap's summary plot colours it; NaN for a missing value and for every row
+    /// of a categorical feature (shap greys both; a constant feature sits at 0.5).
     MatrixD colour;
     /// [rows, features] in [-1, 1]: the vertical offset of the point in its feature's row of the
     /// beeswarm, wider where more points share a SHAP bin (density jitter).
