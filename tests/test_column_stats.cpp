@@ -103,6 +103,46 @@ private slots:
         QCOMPARE(rowsContaining(table, std::vector<int64_t>{2, 0}, "pear"),
                  (std::vector<int64_t>{2, 0}));
     }
+    void statsOverRows() {
+        // The rows a filter shows: the same numbers as a column holding only those rows.
+        const Column x = numeric("x", {4, 1, kNaN, 3, 2, 100});
+        const std::vector<int64_t> rows = {5, 0, 2, 3, 17, -1};  // 17 and -1 are not rows
+        const ColumnStats s = columnStats(x, rows, 3);
+        const ColumnStats same = columnStats(numeric("x", {100, 4, kNaN, 3}), 3);
+        QCOMPARE(s.rows, 4);
+        QCOMPARE(s.missing, 1);
+        QCOMPARE(s.distinct, same.distinct);
+        QCOMPARE(s.mean, same.mean);
+        QCOMPARE(s.std, same.std);
+        QCOMPARE(s.min, 3.0);
+        QCOMPARE(s.max, 100.0);
+        QCOMPARE(s.histogram.size(), same.histogram.size());
+        for (size_t b = 0; b < s.histogram.size(); ++b)
+            QCOMPARE(s.histogram[b].count, same.histogram[b].count);
+        const std::vector<int64_t> all = allRows(6);
+        QCOMPARE(columnStats(x, all, 3).mean, columnStats(x, 3).mean);
+
+        const Column c = categorical("c", {"a", "b", "z"}, {0, 1, 1, -1, 2, 1});
+        const ColumnStats cs = columnStats(c, std::vector<int64_t>{1, 2, 3, 0}, 20, 1);
+        QCOMPARE(cs.rows, 4);
+        QCOMPARE(cs.missing, 1);
+        QCOMPARE(cs.distinct, 2);  // "z" is not among these rows
+        QCOMPARE(cs.categories.size(), size_t{1});
+        QCOMPARE(cs.categories[0].name, std::string("b"));
+        QCOMPARE(cs.categories[0].count, 2);
+        QCOMPARE(cs.otherCount, 1);
+        QCOMPARE(columnStats(c, std::vector<int64_t>{}).rows, 0);
+    }
+    void filterStops() {
+        std::vector<double> values(100000, 1.5);
+        const Table table(std::vector<Column>{numeric("x", values)});
+        std::stop_source stop;
+        QCOMPARE(rowsContaining(table, allRows(100000), "1.5", stop.get_token()).size(),
+                 size_t{100000});
+        stop.request_stop();
+        QVERIFY_THROWS_EXCEPTION(loupe::Cancelled,
+                                 rowsContaining(table, allRows(100000), "1.5", stop.get_token()));
+    }
     void convertTypes() {
         const Column x = numeric("x", {2, kNaN, 1, 2});
         QVERIFY(canConvert(x, ColumnType::Categorical));

@@ -1,10 +1,12 @@
 // CSV reader: dialect and header detection, quoting, missing values, type inference, errors
-// with file:line:column, the multi-threaded path, and the bundled datasets.
+// with file:line:column, the multi-threaded path, cancelling through a stop token, and the bundled
+// datasets.
 
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
 #include <random>
+#include <stop_token>
 
 #include "core/data/csv_reader.h"
 #include "core/data/reader.h"
@@ -315,6 +317,27 @@ private slots:
             QCOMPARE(error.line(), int64_t(2 + 2 * 400000));
             QCOMPARE(error.column(), int64_t(3));
         }
+    }
+
+    void stopTokenCancels() {
+        std::string text = "a,b,c\n";
+        for (int i = 0; i < 300000; ++i) text += std::to_string(i) + ",0.5,x\n";
+        const std::string path = write(QByteArray::fromStdString(text), "cancel.csv");
+        std::stop_source before;
+        before.request_stop();
+        QVERIFY_THROWS_EXCEPTION(loupe::Cancelled,
+                                 loupe::data::readTable(path, {}, before.get_token()));
+        // A stop requested while the threads parse (at the first progress report) ends the read.
+        std::stop_source during;
+        int reports = 0;
+        const loupe::Progress progress = [&](const loupe::ProgressInfo&) {
+            ++reports;
+            during.request_stop();
+        };
+        QVERIFY_THROWS_EXCEPTION(loupe::Cancelled,
+                                 loupe::data::readCsv(path, {}, progress, during.get_token()));
+        QCOMPARE(reports, 1);
+        QCOMPARE(loupe::data::readCsv(path).rowCount(), int64_t(300000));  // no stop: all rows
     }
 
     void bundledDatasets_data() {

@@ -13,6 +13,7 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include "app/gui/app_paths.h"
@@ -70,6 +71,20 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(m_loader, &DatasetLoader::failed, this, &MainWindow::onFailed);
     connect(m_loader, &DatasetLoader::progress, this, &MainWindow::onProgress);
     connect(m_nav, &NavigationStrip::viewRequested, this, &MainWindow::showView);
+    // Cancel beside the progress: a read can be given up, leaving the dataset shown as it was.
+    auto* cancelRead = new QToolButton;
+    cancelRead->setObjectName(QStringLiteral("cancelRead"));
+    cancelRead->setText(tr("Cancel"));
+    cancelRead->setToolTip(tr("Stop reading the file; the dataset shown stays"));
+    cancelRead->hide();
+    statusBar()->addPermanentWidget(cancelRead);
+    connect(cancelRead, &QToolButton::clicked, m_loader, &DatasetLoader::cancel);
+    connect(m_loader, &DatasetLoader::activeChanged, cancelRead, &QWidget::setVisible);
+    connect(m_loader, &DatasetLoader::cancelled, this, [this](const QString& path) {
+        m_progress->hide();
+        m_pendingTarget.clear();
+        statusBar()->showMessage(tr("Stopped reading %1").arg(QFileInfo(path).fileName()));
+    });
     connect(m_welcome, &WelcomePage::sampleRequested, this, &MainWindow::openSample);
     connect(m_welcome, &WelcomePage::openRequested, this, &MainWindow::chooseFile);
     connect(m_welcome, &WelcomePage::recentRequested, this,

@@ -8,10 +8,11 @@
 namespace loupe::data {
 namespace {
 
-void numericStats(const Column& column, int bins, ColumnStats& stats) {
+/// `values`: the described values of a numeric column, NaN for missing.
+void numericStats(std::span<const double> values, int bins, ColumnStats& stats) {
     std::vector<double> present;
-    present.reserve(column.numeric.size());
-    for (double v : column.numeric)
+    present.reserve(values.size());
+    for (double v : values)
         if (!std::isnan(v)) present.push_back(v);
     std::sort(present.begin(), present.end());
     stats.distinct = std::unique(present.begin(), present.end()) - present.begin();
@@ -21,7 +22,7 @@ void numericStats(const Column& column, int bins, ColumnStats& stats) {
     int64_t n = 0;
     double sum = 0.0;
     double low = std::numeric_limits<double>::infinity(), high = -low;
-    for (double v : column.numeric) {
+    for (double v : values) {
         if (!std::isfinite(v)) continue;
         ++n;
         sum += v;
@@ -34,7 +35,7 @@ void numericStats(const Column& column, int bins, ColumnStats& stats) {
     stats.max = high;
     if (n > 1) {
         double squares = 0.0;
-        for (double v : column.numeric)
+        for (double v : values)
             if (std::isfinite(v)) squares += (v - stats.mean) * (v - stats.mean);
         stats.std = std::sqrt(squares / static_cast<double>(n - 1));
     }
@@ -47,7 +48,7 @@ void numericStats(const Column& column, int bins, ColumnStats& stats) {
         stats.histogram[static_cast<size_t>(b)].high =
             b + 1 == count ? high : low + width * (b + 1);
     }
-    for (double v : column.numeric) {
+    for (double v : values) {
         if (!std::isfinite(v)) continue;
         int b = width > 0.0 ? static_cast<int>((v - low) / width) : 0;
         b = std::clamp(b, 0, count - 1);  // the maximum falls in the last bin, as in numpy
@@ -55,10 +56,9 @@ void numericStats(const Column& column, int bins, ColumnStats& stats) {
     }
 }
 
-void categoryStats(const Column& column, int maxCategories, ColumnStats& stats) {
-    std::vector<int64_t> counts(column.categories.size(), 0);
-    for (int32_t code : column.codes)
-        if (code >= 0) ++counts[static_cast<size_t>(code)];
+/// `counts`: rows per category code of the described rows.
+void categoryStats(const Column& column, const std::vector<int64_t>& counts, int maxCategories,
+                   ColumnStats& stats) {
     std::vector<size_t> order(counts.size());
     std::iota(order.begin(), order.end(), size_t{0});
     std::stable_sort(order.begin(), order.end(),
@@ -82,10 +82,46 @@ ColumnStats columnStats(const Column& column, int bins, int maxCategories) {
     stats.type = column.type;
     stats.rows = column.size();
     stats.missing = column.missingCount();
-    if (column.type == ColumnType::Numeric)
-        numericStats(column, bins, stats);
-    else
-        categoryStats(column, maxCategories, stats);
+    if (column.type == ColumnType::Numeric) {
+        numericStats(column.numeric, bins, stats);
+        return stats;
+    }
+    std::vector<int64_t> counts(column.categories.size(), 0);
+    for (int32_t code : column.codes)
+        if (code >= 0) ++counts[static_cast<size_t>(code)];
+    categoryStats(column, counts, maxCategories, stats);
+    return stats;
+}
+
+ColumnStats columnStats(const Column& column, std::span<const int64_t> rows, int bins,
+                        int maxCategories) {
+    ColumnStats stats;
+    stats.name = column.name;
+    stats.type = column.type;
+    const int64_t size = column.size();
+    if (column.type == ColumnType::Numeric) {
+        // One gathered copy of the values keeps the numeric passes the same as for a column.
+        std::vector<double> values;
+        values.reserve(rows.size());
+        for (int64_t r : rows)
+            if (r >= 0 && r < size) values.push_back(column.numeric[static_cast<size_t>(r)]);
+        stats.rows = static_cast<int64_t>(values.size());
+        stats.missing =
+            std::count_if(values.begin(), values.end(), [](double v) { return std::isnan(v); });
+        numericStats(values, bins, stats);
+        return stats;
+    }
+    std::vector<int64_t> counts(column.categories.size(), 0);
+    for (int64_t r : rows) {
+        if (r < 0 || r >= size) continue;
+        ++stats.rows;
+        const int32_t code = column.codes[static_cast<size_t>(r)];
+        if (code >= 0)
+            ++counts[static_cast<size_t>(code)];
+        else
+            ++stats.missing;
+    }
+    categoryStats(column, counts, maxCategories, stats);
     return stats;
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,12 @@ struct ColumnStats {
 /// Statistics of `column` with at most `bins` histogram bins (numpy's equal-width rule, one bin
 /// when all values are equal) and at most `maxCategories` listed labels.
 ColumnStats columnStats(const Column& column, int bins = 20, int maxCategories = 12);
+
+/// The same statistics over the rows `rows` of `column` only (e.g. the rows a filter or a
+/// confusion-matrix cell shows; order does not matter, out-of-range rows are skipped); `rows` in
+/// the result counts the rows described.
+ColumnStats columnStats(const Column& column, std::span<const int64_t> rows, int bins = 20,
+                        int maxCategories = 12);
 
 /// Rows per class of a classification target, ordered as scikit-learn's LabelEncoder orders
 /// the classes (numbers by value, labels by text); missing targets are not counted.

@@ -34,6 +34,7 @@ struct ChunkSink {
     const Progress* progress = nullptr;  // only on the calling thread
     const char* begin = nullptr;
     long long scale = 1, total = 0;
+    const std::stop_token* stop = nullptr;
 
     void field(int64_t index, std::string_view text, int64_t) {
         if (index < width) columns[size_t(index)].add(text);
@@ -44,8 +45,10 @@ struct ChunkSink {
                                      " fields, found " + std::to_string(fields),
                                  line, std::min(fields, width) + 1};
         }
-        if (++rows % kProgressRows == 0 && progress != nullptr && *progress) {
-            (*progress)({"reading", std::min(total, (position - begin) * scale), total, {}});
+        if (++rows % kProgressRows == 0) {
+            throwIfStopped(*stop);
+            if (progress != nullptr && *progress)
+                (*progress)({"reading", std::min(total, (position - begin) * scale), total, {}});
         }
         return true;
     }
@@ -76,11 +79,12 @@ struct Chunk {
 };
 
 void parseChunk(Chunk& chunk, char delimiter, int64_t width, size_t reserveRows,
-                const Progress* progress, long long scale, long long total) {
+                const Progress* progress, long long scale, long long total,
+                const std::stop_token& stop) {
     try {
         chunk.columns.resize(size_t(width));
         for (auto& column : chunk.columns) column.reserve(reserveRows);
-        ChunkSink sink{chunk.columns, width, 0, progress, chunk.begin, scale, total};
+        ChunkSink sink{chunk.columns, width, 0, progress, chunk.begin, scale, total, &stop};
         std::string scratch;
         CsvScan scan = tokenizeCsv(chunk.begin, chunk.end, delimiter, sink, scratch);
         chunk.rows = sink.rows;
@@ -93,7 +97,8 @@ void parseChunk(Chunk& chunk, char delimiter, int64_t width, size_t reserveRows,
 }
 
 std::vector<Chunk> parseChunks(const char* begin, const char* end, char delimiter, int64_t width,
-                               int parts, double rowsPerByte, const Progress& progress) {
+                               int parts, double rowsPerByte, const Progress& progress,
+                               const std::stop_token& stop) {
     auto bounds = splitRows(begin, end, parts);
     std::vector<Chunk> chunks(bounds.size() - 1);
     for (size_t i = 0; i < chunks.size(); ++i) {
@@ -106,11 +111,11 @@ std::vector<Chunk> parseChunks(const char* begin, const char* end, char delimite
         std::vector<std::jthread> workers;
         for (size_t i = 1; i < chunks.size(); ++i) {
             workers.emplace_back([&, i] {
-                parseChunk(chunks[i], delimiter, width, reserveFor(chunks[i]), nullptr, 0, 0);
+                parseChunk(chunks[i], delimiter, width, reserveFor(chunks[i]), nullptr, 0, 0, stop);
             });
         }
         parseChunk(chunks[0], delimiter, width, size_t(double(total) * rowsPerByte), &progress,
-                   static_cast<long long>(chunks.size()), total);
+                   static_cast<long long>(chunks.size()), total, stop);
     }
     return chunks;
 }
@@ -179,7 +184,8 @@ int threadCount(size_t bytes) {
 
 }  // namespace
 
-Table readCsv(const std::string& path, const CsvOptions& options, const Progress& progress) {
+Table readCsv(const std::string& path, const CsvOptions& options, const Progress& progress,
+              std::stop_token stop) {
     MappedFile file(path);
     std::string_view bytes = file.bytes();
     if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
@@ -229,11 +235,13 @@ Table readCsv(const std::string& path, const CsvOptions& options, const Progress
                   double(dataSample.size());
 
     auto chunks = parseChunks(dataBegin, end, delimiter, width,
-                              threadCount(size_t(end - dataBegin)), rowsPerByte, progress);
+                              threadCount(size_t(end - dataBegin)), rowsPerByte, progress, stop);
+    throwIfStopped(stop);
     bool stray = std::any_of(chunks.begin(), chunks.end(), [](auto& c) { return c.strayQuote; });
     if (stray && chunks.size() > 1) {
         // Stray quotes can fool the quote counting that placed the chunk boundaries.
-        chunks = parseChunks(dataBegin, end, delimiter, width, 1, rowsPerByte, progress);
+        chunks = parseChunks(dataBegin, end, delimiter, width, 1, rowsPerByte, progress, stop);
+        throwIfStopped(stop);
     }
     for (const auto& chunk : chunks) {
         if (chunk.failure) std::rethrow_exception(chunk.failure);
@@ -243,6 +251,7 @@ Table readCsv(const std::string& path, const CsvOptions& options, const Progress
     for (const auto& chunk : chunks) rows += chunk.rows;
     if (rows == 0) throw InputError("no data rows: the file holds only a header", path);
 
+    throwIfStopped(stop);
     try {
         unifyTypes(chunks, width, delimiter);
     } catch (const CsvSyntaxError& error) {
@@ -250,7 +259,10 @@ Table readCsv(const std::string& path, const CsvOptions& options, const Progress
     }
     std::vector<Column> columns;
     columns.reserve(size_t(width));
-    for (size_t c = 0; c < size_t(width); ++c) columns.push_back(mergeColumn(chunks, c, names[c]));
+    for (size_t c = 0; c < size_t(width); ++c) {
+        throwIfStopped(stop);
+        columns.push_back(mergeColumn(chunks, c, names[c]));
+    }
     if (progress)
         progress({"reading",
                   static_cast<long long>(bytes.size()),

@@ -3,6 +3,7 @@
 // numeric/categorical inference; streams the file so memory stays near the parsed columns' size.
 
 #include <optional>
+#include <stop_token>
 #include <string>
 
 #include "core/data/table.h"
@@ -16,8 +17,8 @@ struct CsvOptions {
 };
 
 /// Throws InputError("FILE:LINE:COLUMN: ...") for ragged rows, unterminated quotes, binary data,
-/// empty files.
+/// empty files; Cancelled soon after `stop` is requested (every parsing thread checks it).
 Table readCsv(const std::string& path, const CsvOptions& options = {},
-              const Progress& progress = {});
+              const Progress& progress = {}, std::stop_token stop = {});
 
 }  // namespace loupe::data

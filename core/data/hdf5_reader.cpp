@@ -10,6 +10,7 @@
 #include "core/data/column_builder.h"
 #include "core/data/hdf5_handle.h"
 #include "core/error.h"
+#include "core/progress.h"
 
 namespace loupe::data {
 namespace {
@@ -20,6 +21,7 @@ constexpr const char* kLayouts =
 
 struct Reader {
     const std::string& path;
+    std::stop_token stop;
 
     [[noreturn]] void fail(const std::string& message) const { throw InputError(message, path); }
     [[noreturn]] void fail(const std::string& dataset, const std::string& message) const {
@@ -165,6 +167,7 @@ struct Reader {
         if (rows == 0 || width == 0) fail(name, "is empty");
         auto names = columnNames(group, dataset.get(), name, width);
         auto values = readNumbers(dataset.get(), name, rows * width);
+        throwIfStopped(stop);
         std::vector<Column> columns(width);
         for (size_t c = 0; c < width; ++c) {
             columns[c].name = names[c];
@@ -179,6 +182,7 @@ struct Reader {
         size_t rows = 0;
         std::string first;
         for (const auto& name : datasets) {
+            throwIfStopped(stop);
             Handle dataset(H5Dopen2(group, name.c_str(), H5P_DEFAULT), H5Dclose);
             auto dims = shape(dataset.get());
             if (columns.empty()) rows = size_t(dims[0]), first = name;
@@ -276,9 +280,9 @@ struct Reader {
 
 }  // namespace
 
-Table readHdf5(const std::string& path) {
+Table readHdf5(const std::string& path, std::stop_token stop) {
     ErrorSilencer silence;  // report through InputError, not HDF5's stderr dump
-    Reader reader{path};
+    Reader reader{path, std::move(stop)};
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) reader.fail("cannot open: No such file or directory");
     if (H5Fis_hdf5(path.c_str()) <= 0) reader.fail("not an HDF5 file");

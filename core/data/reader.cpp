@@ -26,15 +26,16 @@ bool hasHdf5Signature(const std::string& path) {
 
 }  // namespace
 
-Table readTable(const std::string& path, const Progress& progress) {
+Table readTable(const std::string& path, const Progress& progress, std::stop_token stop) {
     std::string extension = std::filesystem::path(path).extension().string();
     std::transform(extension.begin(), extension.end(), extension.begin(),
                    [](unsigned char c) { return char(std::tolower(c)); });
-    if (extension == ".h5" || extension == ".hdf5" || extension == ".he5") return readHdf5(path);
-    if (extension == ".tsv") return readCsv(path, CsvOptions{'\t', std::nullopt}, progress);
-    if (extension == ".csv" || extension == ".txt") return readCsv(path, {}, progress);
-    if (hasHdf5Signature(path)) return readHdf5(path);
-    return readCsv(path, {}, progress);
+    if (extension == ".h5" || extension == ".hdf5" || extension == ".he5")
+        return readHdf5(path, stop);
+    if (extension == ".tsv") return readCsv(path, CsvOptions{'\t', std::nullopt}, progress, stop);
+    if (extension == ".csv" || extension == ".txt") return readCsv(path, {}, progress, stop);
+    if (hasHdf5Signature(path)) return readHdf5(path, stop);
+    return readCsv(path, {}, progress, stop);
 }
 
 }  // namespace loupe::data

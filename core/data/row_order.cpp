@@ -6,8 +6,12 @@
 #include <numeric>
 #include <string>
 
+#include "core/progress.h"
+
 namespace loupe::data {
 namespace {
+
+constexpr size_t kStopCheckRows = 1 << 14;
 
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -32,11 +36,12 @@ bool couldBeInNumber(std::string_view foldedNeedle) {
 
 /// One flag per row of `column`: does its text contain the needle.
 void markColumn(const Column& column, std::span<const int64_t> rows, std::string_view needle,
-                std::vector<char>& hit) {
+                std::vector<char>& hit, const std::stop_token& stop) {
     if (column.type == ColumnType::Numeric) {
         if (!couldBeInNumber(needle)) return;
         char buffer[64];
         for (size_t i = 0; i < rows.size(); ++i) {
+            if (i % kStopCheckRows == 0) throwIfStopped(stop);
             if (hit[i]) continue;
             const double v = column.numeric[static_cast<size_t>(rows[i])];
             if (std::isnan(v)) continue;
@@ -99,12 +104,15 @@ std::vector<int64_t> sortRows(const Column& column, std::span<const int64_t> row
 }
 
 std::vector<int64_t> rowsContaining(const Table& table, std::span<const int64_t> rows,
-                                    std::string_view needle) {
+                                    std::string_view needle, std::stop_token stop) {
     if (needle.empty()) return {rows.begin(), rows.end()};
     std::string folded(needle);
     for (char& c : folded) c = lower(c);
     std::vector<char> hit(rows.size(), 0);
-    for (const Column& column : table.columns()) markColumn(column, rows, folded, hit);
+    for (const Column& column : table.columns()) {
+        throwIfStopped(stop);
+        markColumn(column, rows, folded, hit, stop);
+    }
     std::vector<int64_t> out;
     for (size_t i = 0; i < rows.size(); ++i)
         if (hit[i]) out.push_back(rows[i]);

@@ -2,11 +2,14 @@
 
 #include <QComboBox>
 #include <QFormLayout>
+#include <QFutureWatcher>
 #include <QLabel>
 #include <QLocale>
 #include <QSignalBlocker>
 #include <QStandardItemModel>
+#include <QThreadPool>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 #include <cmath>
 
 #include "core/data/column_stats.h"
@@ -21,6 +24,8 @@ using data::ColumnType;
 
 constexpr ColumnType kTypes[] = {ColumnType::Numeric, ColumnType::Categorical, ColumnType::Text};
 constexpr ColumnRole kRoles[] = {ColumnRole::Feature, ColumnRole::Target, ColumnRole::Ignore};
+// Sorting 100k values for the distinct count takes a few ms; beyond that, a worker.
+constexpr int64_t kBackgroundRows = 100'000;
 
 QString number(double value) {
     return std::isnan(value) ? QStringLiteral("–") : QLocale().toString(value, 'g', 6);
@@ -37,7 +42,7 @@ QLabel* heading(const QString& text) {
 }  // namespace
 
 ColumnStatsPanel::ColumnStatsPanel(DatasetModel* model, QWidget* parent)
-    : QWidget(parent), m_model(model) {
+    : QWidget(parent), m_model(model), m_backgroundRows(kBackgroundRows) {
     m_title = new QLabel;
     QFont big = m_title->font();
     big.setPointSizeF(big.pointSizeF() * 1.25);
@@ -94,6 +99,12 @@ void ColumnStatsPanel::showColumn(int column) {
     refresh();
 }
 
+void ColumnStatsPanel::setRows(std::shared_ptr<const std::vector<int64_t>> rows) {
+    if (rows == m_rows) return;
+    m_rows = std::move(rows);
+    refreshColumn();
+}
+
 void ColumnStatsPanel::refresh() {
     refreshColumn();
     refreshBalance();
@@ -109,6 +120,8 @@ void ColumnStatsPanel::refreshColumn() {
     if (!shown) {
         m_title->setText(m_model->columnCount() > 0 ? tr("Select a column") : tr("No data"));
         m_distribution->clear();
+        m_stats = {};
+        dropPending();
         return;
     }
     const data::Column& column = m_model->column(m_column);
@@ -126,19 +139,65 @@ void ColumnStatsPanel::refreshColumn() {
             item->setEnabled(m_model->canSetColumnType(m_column, type));
     }
 
-    const data::ColumnStats stats = data::columnStats(column);
+    // The statistics themselves: at once for a few rows, else on a worker over a shared column
+    // and row list, so a million-row column never holds the UI thread.
+    dropPending();
+    const int64_t described =
+        m_rows ? static_cast<int64_t>(m_rows->size()) : m_model->table()->rowCount();
+    if (described < m_backgroundRows) {
+        showStats(m_rows ? data::columnStats(column, *m_rows) : data::columnStats(column));
+        return;
+    }
+    addRowsFact(described);
+    auto* computing = new QLabel(tr("computing…"));
+    computing->setEnabled(false);
+    m_facts->addRow(QString(), computing);
+    m_distribution->clear();
+    auto* watcher = new QFutureWatcher<data::ColumnStats>(this);
+    m_pending = watcher;
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        if (watcher != m_pending) return;
+        m_pending = nullptr;
+        showStats(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run(
+        QThreadPool::globalInstance(), [shared = m_model->sharedColumn(m_column), rows = m_rows] {
+            return rows ? data::columnStats(*shared, *rows) : data::columnStats(*shared);
+        }));
+}
+
+void ColumnStatsPanel::dropPending() {
+    if (!m_pending) return;
+    m_pending->disconnect(this);
+    m_pending->deleteLater();
+    m_pending = nullptr;
+}
+
+void ColumnStatsPanel::addRowsFact(int64_t rows) {
+    const QLocale locale;
+    const QString shown = locale.toString(static_cast<qlonglong>(rows));
+    const auto total = static_cast<qlonglong>(m_model->table() ? m_model->table()->rowCount() : 0);
+    auto* label = new QLabel(m_rows ? tr("%1 of %2").arg(shown, locale.toString(total)) : shown);
+    label->setToolTip(tr("The statistics describe the rows the table shows"));
+    m_facts->addRow(tr("Rows"), label);
+}
+
+void ColumnStatsPanel::showStats(const data::ColumnStats& stats) {
+    while (m_facts->rowCount() > 0) m_facts->removeRow(0);
+    m_stats = stats;
     const QLocale locale;
     const double missingShare = stats.rows > 0 ? 100.0 * static_cast<double>(stats.missing) /
                                                      static_cast<double>(stats.rows)
                                                : 0.0;
-    m_facts->addRow(tr("Rows"), new QLabel(locale.toString(static_cast<qlonglong>(stats.rows))));
+    addRowsFact(stats.rows);
     m_facts->addRow(tr("Missing"),
                     new QLabel(QStringLiteral("%1 (%2%)")
                                    .arg(locale.toString(static_cast<qlonglong>(stats.missing)))
                                    .arg(missingShare, 0, 'f', 1)));
     m_facts->addRow(tr("Distinct"),
                     new QLabel(locale.toString(static_cast<qlonglong>(stats.distinct))));
-    if (column.type == ColumnType::Numeric) {
+    if (stats.type == ColumnType::Numeric) {
         m_facts->addRow(tr("Mean"), new QLabel(number(stats.mean)));
         m_facts->addRow(tr("Std"), new QLabel(number(stats.std)));
         m_facts->addRow(tr("Min"), new QLabel(number(stats.min)));
@@ -149,6 +208,7 @@ void ColumnStatsPanel::refreshColumn() {
         if (stats.otherCount > 0) labels.push_back({tr("(other)").toStdString(), stats.otherCount});
         m_distribution->setCounts(labels, stats.rows - stats.missing);
     }
+    emit statsShown();
 }
 
 void ColumnStatsPanel::refreshBalance() {

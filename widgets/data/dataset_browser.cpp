@@ -99,6 +99,10 @@ DatasetBrowser::DatasetBrowser(QWidget* parent) : QWidget(parent) {
             [this] { m_rows->setFilterText(m_filter->text()); });
     connect(m_chip, &SubsetChip::cleared, this, &DatasetBrowser::showAllRows);
     connect(m_rows, &RowProxyModel::rowsChanged, this, &DatasetBrowser::refreshCount);
+    connect(m_rows, &RowProxyModel::busyChanged, this, &DatasetBrowser::refreshCount);
+    // The statistics describe the rows shown: a filter's or a subset's, or every row.
+    connect(m_rows, &RowProxyModel::rowsChanged, this,
+            [this] { m_stats->setRows(m_rows->showsAllRows() ? nullptr : m_rows->shownRows()); });
     connect(m_view->horizontalHeader(), &QHeaderView::customContextMenuRequested, this,
             &DatasetBrowser::showHeaderMenu);
     connect(m_view->horizontalHeader(), &QHeaderView::sectionClicked, m_stats,
@@ -212,9 +216,14 @@ void DatasetBrowser::refreshCount() {
     const QLocale locale;
     const auto shown = static_cast<qlonglong>(m_rows->rowCount());
     const auto total = static_cast<qlonglong>(m_rows->unfilteredCount());
-    m_count->setText(shown == total
-                         ? tr("%1 rows").arg(locale.toString(total))
-                         : tr("%1 of %2 rows").arg(locale.toString(shown), locale.toString(total)));
+    QString text = shown == total
+                       ? tr("%1 rows").arg(locale.toString(total))
+                       : tr("%1 of %2 rows").arg(locale.toString(shown), locale.toString(total));
+    // The rows shown stay until a large filter or sort, running on a worker, has new ones.
+    if (m_rows->busy())
+        text += QStringLiteral(" · ") +
+                (m_rows->filterText().isEmpty() ? tr("sorting…") : tr("filtering…"));
+    m_count->setText(text);
 }
 
 }  // namespace loupe::widgets

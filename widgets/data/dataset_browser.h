@@ -38,7 +38,8 @@ public:
     void showRows(std::vector<int64_t> rows, const QString& description);
     /// Shows every row again and hides the chip.
     void showAllRows();
-    /// Filters rows by text, as typing in the filter box does (applied at once).
+    /// Filters rows by text, as typing in the filter box does, without its typing delay (a large
+    /// table is filtered on a worker: rows()->busy() until rows()->rowsChanged()).
     void setFilterText(const QString& text);
 
     DatasetModel* model() const { return m_model; }

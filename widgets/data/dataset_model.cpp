@@ -44,13 +44,20 @@ std::shared_ptr<const data::Table> DatasetModel::typedTable() const {
     if (m_converted.empty() || !m_table) return m_table;
     std::vector<data::Column> columns = m_table->columns();
     for (const auto& [index, converted] : m_converted)
-        columns[static_cast<size_t>(index)] = converted;
+        columns[static_cast<size_t>(index)] = *converted;
     return std::make_shared<const data::Table>(std::move(columns), m_table->source());
 }
 
 const data::Column& DatasetModel::column(int column) const {
     auto it = m_converted.find(column);
-    return it != m_converted.end() ? it->second : m_table->column(column);
+    return it != m_converted.end() ? *it->second : m_table->column(column);
+}
+
+std::shared_ptr<const data::Column> DatasetModel::sharedColumn(int column) const {
+    auto it = m_converted.find(column);
+    if (it != m_converted.end()) return it->second;
+    // Aliasing: the pointer is the table's column, the ownership the whole table's.
+    return {m_table, &m_table->column(column)};
 }
 
 int DatasetModel::rowCount(const QModelIndex& parent) const {
@@ -96,7 +103,13 @@ QVariant DatasetModel::data(const QModelIndex& index, int role) const {
 QVariant DatasetModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (!m_table) return {};
     if (orientation == Qt::Vertical) {
-        return role == Qt::DisplayRole ? QVariant(section + 1) : QVariant();
+        // The 0-based data row id, as predictions.csv's `row`, shap.csv and `loupe-cli explain
+        // --rows` count, so the row a user sees is the row they type.
+        if (role == Qt::DisplayRole) return QVariant(section);
+        if (role == Qt::ToolTipRole)
+            return tr("Data row %1 (0-based, as in predictions.csv and loupe-cli --rows)")
+                .arg(section);
+        return {};
     }
     if (section < 0 || section >= columnCount()) return {};
     const ColumnRole r = m_roles[static_cast<size_t>(section)];
@@ -188,7 +201,8 @@ bool DatasetModel::setColumnType(int column, ColumnType type) {
     if (original.type == type)
         m_converted.erase(column);
     else
-        m_converted[column] = data::convertColumn(original, type, m_table->source());
+        m_converted[column] = std::make_shared<const data::Column>(
+            data::convertColumn(original, type, m_table->source()));
     notifyColumn(column);  // the cells now format and align as the new type
     emit rolesChanged();
     return true;

@@ -33,6 +33,9 @@ public:
     std::shared_ptr<const data::Table> typedTable() const;
     /// A column as the user typed it (converted when overridden).
     const data::Column& column(int column) const;
+    /// The same column, kept alive for work off the UI thread even if the table or the override
+    /// changes meanwhile (shares the table's or the override's storage; no copy).
+    std::shared_ptr<const data::Column> sharedColumn(int column) const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -69,7 +72,7 @@ private:
 
     std::shared_ptr<const data::Table> m_table;
     std::vector<ColumnRole> m_roles;
-    std::map<int, data::Column> m_converted;  ///< overridden columns, by index
+    std::map<int, std::shared_ptr<const data::Column>> m_converted;  ///< overridden, by index
 };
 
 }  // namespace loupe::widgets

@@ -1,42 +1,106 @@
 #include "widgets/data/row_proxy_model.h"
 
+#include <QFutureWatcher>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
 
 #include "core/data/row_order.h"
+#include "core/progress.h"
 #include "widgets/data/dataset_model.h"
 
 namespace loupe::widgets {
+namespace {
 
-RowProxyModel::RowProxyModel(QObject* parent) : QAbstractProxyModel(parent) {}
+// About 20 ms of filtering on the UI thread (numbers are formatted at roughly 15-20 M cells/s);
+// anything larger goes to a worker so typing stays responsive.
+constexpr int64_t kBackgroundCells = 250'000;
+
+/// Everything computing the shown rows needs, held by value or shared: safe on a worker while the
+/// model changes.
+struct RowQuery {
+    std::shared_ptr<const data::Table> table;        ///< as read: the text the cells show
+    std::shared_ptr<const data::Column> sortColumn;  ///< as typed; null: the table's order
+    bool ascending = true;
+    RowProxyModel::Rows subset;  ///< null: every row
+    std::string filter;
+
+    int64_t baseRows() const {
+        if (subset) return static_cast<int64_t>(subset->size());
+        return table ? table->rowCount() : 0;
+    }
+    /// Rough work in cells, to choose the thread: each cell a filter reads, each row a sort moves
+    /// (listing the rows alone is cheap).
+    int64_t cells() const {
+        if (!table) return 0;
+        return (filter.empty() ? 0 : baseRows() * table->columnCount()) +
+               (sortColumn ? baseRows() : 0);
+    }
+    std::vector<int64_t> run(std::stop_token stop = {}) const {
+        if (!table) return {};
+        std::vector<int64_t> rows = subset ? *subset : data::allRows(table->rowCount());
+        // The read table's text is what the cells show, type overrides aside (a label "1.50" read
+        // as a number shows "1.5"), and filtering it needs no converted copy of the table.
+        if (!filter.empty()) rows = data::rowsContaining(*table, rows, filter, stop);
+        throwIfStopped(stop);
+        if (sortColumn) rows = data::sortRows(*sortColumn, rows, ascending);
+        return rows;
+    }
+};
+
+}  // namespace
+
+RowProxyModel::RowProxyModel(QObject* parent)
+    : QAbstractProxyModel(parent),
+      m_rows(std::make_shared<const std::vector<int64_t>>()),
+      m_backgroundCells(kBackgroundCells) {}
+
+RowProxyModel::~RowProxyModel() {
+    // No signal from here: the owner may be half destroyed. The worker ends at its next check.
+    m_stop.request_stop();
+}
 
 void RowProxyModel::setSourceModel(QAbstractItemModel* model) {
+    cancelPending();
     beginResetModel();
     if (m_dataset) disconnect(m_dataset, nullptr, this, nullptr);
     m_dataset = qobject_cast<DatasetModel*>(model);
     QAbstractProxyModel::setSourceModel(m_dataset);
     if (m_dataset) {
-        connect(m_dataset, &QAbstractItemModel::modelAboutToBeReset, this,
-                [this] { beginResetModel(); });
+        connect(m_dataset, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
+            cancelPending();
+            beginResetModel();
+        });
         connect(m_dataset, &QAbstractItemModel::modelReset, this, [this] {
-            // A new table: its rows are not the old subset's, and its columns are new.
+            // A new table: its rows are not the old subset's, and its columns are new. Every row
+            // shows at once; a filter kept from before is applied next.
             m_subset.reset();
             m_subsetDescription.clear();
             m_sortColumn = -1;
-            m_rows = computeRows();
+            m_rows = std::make_shared<const std::vector<int64_t>>(
+                data::allRows(m_dataset->table() ? m_dataset->rowCount() : 0));
             endResetModel();
-            emit rowsChanged();
+            if (m_filter.empty())
+                emit rowsChanged();
+            else
+                rebuild();
         });
         connect(m_dataset, &QAbstractItemModel::headerDataChanged, this,
                 &QAbstractItemModel::headerDataChanged);
         connect(m_dataset, &QAbstractItemModel::dataChanged, this,
                 [this](const QModelIndex& from, const QModelIndex& to) {
-                    if (m_rows.empty()) return;
+                    if (m_rows->empty()) return;
                     emit dataChanged(index(0, from.column()), index(rowCount() - 1, to.column()));
                 });
     }
-    m_rows = computeRows();
+    m_rows = std::make_shared<const std::vector<int64_t>>(m_dataset && m_dataset->table()
+                                                              ? data::allRows(m_dataset->rowCount())
+                                                              : std::vector<int64_t>{});
     endResetModel();
-    emit rowsChanged();
+    if (!m_filter.empty() || m_sortColumn >= 0)
+        rebuild();
+    else
+        emit rowsChanged();
 }
 
 QModelIndex RowProxyModel::index(int row, int column, const QModelIndex& parent) const {
@@ -48,7 +112,7 @@ QModelIndex RowProxyModel::index(int row, int column, const QModelIndex& parent)
 QModelIndex RowProxyModel::parent(const QModelIndex&) const { return {}; }
 
 int RowProxyModel::rowCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+    return parent.isValid() ? 0 : static_cast<int>(m_rows->size());
 }
 
 int RowProxyModel::columnCount(const QModelIndex& parent) const {
@@ -57,16 +121,16 @@ int RowProxyModel::columnCount(const QModelIndex& parent) const {
 
 QModelIndex RowProxyModel::mapToSource(const QModelIndex& proxyIndex) const {
     if (!m_dataset || !proxyIndex.isValid() || proxyIndex.row() >= rowCount()) return {};
-    return m_dataset->index(static_cast<int>(m_rows[static_cast<size_t>(proxyIndex.row())]),
+    return m_dataset->index(static_cast<int>((*m_rows)[static_cast<size_t>(proxyIndex.row())]),
                             proxyIndex.column());
 }
 
 QModelIndex RowProxyModel::mapFromSource(const QModelIndex& sourceIndex) const {
     if (!sourceIndex.isValid()) return {};
     // Linear: only selections and persistent indexes ask, never the paint path.
-    auto it = std::find(m_rows.begin(), m_rows.end(), static_cast<int64_t>(sourceIndex.row()));
-    if (it == m_rows.end()) return {};
-    return index(static_cast<int>(it - m_rows.begin()), sourceIndex.column());
+    auto it = std::find(m_rows->begin(), m_rows->end(), static_cast<int64_t>(sourceIndex.row()));
+    if (it == m_rows->end()) return {};
+    return index(static_cast<int>(it - m_rows->begin()), sourceIndex.column());
 }
 
 void RowProxyModel::sort(int column, Qt::SortOrder order) {
@@ -85,7 +149,7 @@ void RowProxyModel::setFilterText(const QString& text) {
 void RowProxyModel::setRowSubset(std::vector<int64_t> rows, const QString& description) {
     const int64_t count = m_dataset ? m_dataset->rowCount() : 0;
     std::erase_if(rows, [count](int64_t r) { return r < 0 || r >= count; });
-    m_subset = std::move(rows);
+    m_subset = std::make_shared<const std::vector<int64_t>>(std::move(rows));
     m_subsetDescription = description;
     rebuild();
 }
@@ -102,23 +166,56 @@ int64_t RowProxyModel::unfilteredCount() const {
     return m_dataset ? m_dataset->rowCount() : 0;
 }
 
-std::vector<int64_t> RowProxyModel::computeRows() const {
-    if (!m_dataset || !m_dataset->table()) return {};
-    std::vector<int64_t> rows = m_subset ? *m_subset : data::allRows(m_dataset->rowCount());
-    // The read table's text is what the cells show, type overrides aside (a label "1.50" read
-    // as a number shows "1.5"), and filtering it needs no converted copy of the table.
-    if (!m_filter.empty()) rows = data::rowsContaining(*m_dataset->table(), rows, m_filter);
-    if (m_sortColumn >= 0 && m_sortColumn < m_dataset->columnCount())
-        rows = data::sortRows(m_dataset->column(m_sortColumn), rows,
-                              m_sortOrder == Qt::AscendingOrder);
-    return rows;
+void RowProxyModel::rebuild() {
+    cancelPending();
+    RowQuery query;
+    if (m_dataset && m_dataset->table()) {
+        query.table = m_dataset->table();
+        if (m_sortColumn >= 0 && m_sortColumn < m_dataset->columnCount())
+            query.sortColumn = m_dataset->sharedColumn(m_sortColumn);
+        query.ascending = m_sortOrder == Qt::AscendingOrder;
+        query.subset = m_subset;
+        query.filter = m_filter;
+    }
+    if (query.cells() < m_backgroundCells) {
+        showRows(std::make_shared<const std::vector<int64_t>>(query.run()));
+        return;
+    }
+    auto* watcher = new QFutureWatcher<Rows>(this);
+    m_pending = watcher;
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        if (watcher != m_pending) return;  // superseded by a newer request
+        m_pending = nullptr;
+        if (Rows rows = watcher->result()) showRows(std::move(rows));
+        emit busyChanged(false);
+    });
+    m_stop = std::stop_source();
+    watcher->setFuture(QtConcurrent::run(
+        QThreadPool::globalInstance(), [query = std::move(query), stop = m_stop.get_token()] {
+            try {
+                return std::make_shared<const std::vector<int64_t>>(query.run(stop));
+            } catch (...) {
+                return Rows();  // cancelled, or out of memory: the rows shown stay
+            }
+        }));
+    emit busyChanged(true);
 }
 
-void RowProxyModel::rebuild() {
+void RowProxyModel::cancelPending() {
+    if (!m_pending) return;
+    m_stop.request_stop();
+    m_pending->disconnect(this);
+    m_pending->deleteLater();
+    m_pending = nullptr;
+    emit busyChanged(false);
+}
+
+void RowProxyModel::showRows(Rows rows) {
     // A reset, not a layout change: a layout change would remap every persistent index through
     // the linear mapFromSource.
     beginResetModel();
-    m_rows = computeRows();
+    m_rows = std::move(rows);
     endResetModel();
     emit rowsChanged();
 }

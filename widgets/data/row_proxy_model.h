@@ -1,13 +1,19 @@
 #pragma once
 // RowProxyModel: sorts and filters a DatasetModel by permuting row indices. Sorting and filtering
 // are core functions over an index vector (data::sortRows, data::rowsContaining), which stays fast
-// for millions of rows where QSortFilterProxyModel's per-row callbacks are not.
+// for millions of rows where QSortFilterProxyModel's per-row callbacks are not. Large work (a text
+// search over a million rows takes about a second) runs on a worker thread: the rows shown stay
+// until the new ones are ready, and a newer request cancels an older one.
 
 #include <QAbstractProxyModel>
 #include <cstdint>
-#include <optional>
+#include <memory>
+#include <stop_token>
 #include <string>
 #include <vector>
+
+template <typename T>
+class QFutureWatcher;
 
 namespace loupe::widgets {
 
@@ -17,7 +23,12 @@ class DatasetModel;
 class RowProxyModel : public QAbstractProxyModel {
     Q_OBJECT
 public:
+    /// Row indices shared with a worker without a copy.
+    using Rows = std::shared_ptr<const std::vector<int64_t>>;
+
     explicit RowProxyModel(QObject* parent = nullptr);
+    /// Cancels work still running; its result is dropped.
+    ~RowProxyModel() override;
 
     /// Views `model`, which must be a DatasetModel (others are refused with a null source).
     void setSourceModel(QAbstractItemModel* model) override;
@@ -39,28 +50,44 @@ public:
     void setRowSubset(std::vector<int64_t> rows, const QString& description);
     /// Shows every row again.
     void clearRowSubset();
-    bool hasRowSubset() const { return m_subset.has_value(); }
+    bool hasRowSubset() const { return m_subset != nullptr; }
     QString rowSubsetDescription() const { return m_subsetDescription; }
     /// The number of rows before the text filter (the subset's size, or the table's).
     int64_t unfilteredCount() const;
     /// The table row shown at `row`.
-    int64_t sourceRow(int row) const { return m_rows.at(static_cast<size_t>(row)); }
+    int64_t sourceRow(int row) const { return m_rows->at(static_cast<size_t>(row)); }
+    /// The table rows shown, in display order.
+    Rows shownRows() const { return m_rows; }
+    /// True when every table row is shown (no subset, no filter; sorting aside).
+    bool showsAllRows() const { return !m_subset && m_filter.empty(); }
+
+    /// True while new rows are being computed off the UI thread.
+    bool busy() const { return m_pending != nullptr; }
+    /// Work over at least this many cells (the cells a text filter reads plus the rows a sort
+    /// moves) runs off the UI thread; 0 sends every filter and sort there (tests use it).
+    void setBackgroundCells(int64_t cells) { m_backgroundCells = cells; }
 
 signals:
     /// The shown rows changed (filter, subset, sort or a new table).
     void rowsChanged();
+    /// Rows started (true) or finished (false) being computed off the UI thread.
+    void busyChanged(bool busy);
 
 private:
-    std::vector<int64_t> computeRows() const;
     void rebuild();
+    void cancelPending();
+    void showRows(Rows rows);
 
     DatasetModel* m_dataset = nullptr;
-    std::vector<int64_t> m_rows;
-    std::optional<std::vector<int64_t>> m_subset;
+    Rows m_rows;
+    Rows m_subset;  ///< null: every table row
     QString m_subsetDescription;
     std::string m_filter;
     int m_sortColumn = -1;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
+    int64_t m_backgroundCells;
+    QFutureWatcher<Rows>* m_pending = nullptr;
+    std::stop_source m_stop;
 };
 
 }  // namespace loupe::widgets
