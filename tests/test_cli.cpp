@@ -1,6 +1,7 @@
 // loupe-cli end to end: trains on the bundled samples and checks the run folder and the quality
-// thresholds, replays the model through evaluate and predict, and feeds it bad input, which must
-// end with exit code 2, one line on stderr naming the file, and nothing in --out.
+// thresholds, replays the model through evaluate and predict, explains it (shap.csv and the SVG
+// plots), and feeds it bad input, which must end with exit code 2, one line on stderr naming the
+// file, and nothing in --out.
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -10,7 +11,9 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
+#include <QXmlStreamReader>
 #include <QtTest>
+#include <algorithm>
 
 namespace {
 
@@ -54,6 +57,19 @@ QStringList readLines(const QString& path) {
 
 /// Cells of a predictions.csv line (the bundled samples' class names hold no commas).
 QStringList cells(const QString& line) { return line.split(','); }
+
+/// The text of an SVG file's elements, one per line; empty with `ok` false when it is not
+/// well-formed XML.
+QString svgText(const QString& path, bool& ok) {
+    QFile file(path);
+    ok = file.open(QIODevice::ReadOnly);
+    QXmlStreamReader xml(&file);
+    QString text;
+    while (ok && !xml.atEnd())
+        if (xml.readNext() == QXmlStreamReader::Characters) text += xml.text().toString() + '\n';
+    ok = ok && !xml.hasError();
+    return ok ? text : QString();
+}
 
 bool folderIsAbsentOrEmpty(const QString& path) {
     const QDir dir(path);
@@ -158,6 +174,59 @@ private slots:
             QCOMPARE(p2[0], t[0]);
             QCOMPARE(p2.mid(1), t.mid(3));
         }
+    }
+
+    void explainWritesPlots() {
+        // 30 features: kernel SHAP, k-means background; the first 5 of 7 rows get a force plot.
+        const QString out = m_dir.filePath("cancer-shap");
+        const Result r =
+            runCli({"explain", m_cancerRun + "/model.h5", dataset("breast_cancer.csv"), "--rows",
+                    "4-10", "--background-kmeans", "8", "--samples", "300", "--out", out});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.err.isEmpty(), qPrintable(r.err));  // no Qt chatter from the offscreen platform
+        QVERIFY(r.out.contains("over 8 background rows"));
+        QVERIFY(r.out.contains("summary.svg"));
+        const QStringList header = cells(readLines(out + "/shap.csv").value(0));
+        const QStringList features =
+            header.mid(2, header.size() - 3);  // row, base_value .. prediction
+        QCOMPARE(features.size(), 30);
+        QStringList files = QDir(out).entryList({"*.svg"}, QDir::Files, QDir::Name);
+        QCOMPARE(files, (QStringList{"force_4.svg", "force_5.svg", "force_6.svg", "force_7.svg",
+                                     "force_8.svg", "summary.svg"}));
+        bool ok = false;
+        const QString summary = svgText(out + "/summary.svg", ok);
+        QVERIFY2(ok, "summary.svg is well-formed XML");
+        // The summary shows the 20 features with the largest mean |SHAP value|, by name.
+        const qsizetype named =
+            std::count_if(features.begin(), features.end(),
+                          [&](const QString& f) { return summary.split('\n').contains(f); });
+        QCOMPARE(named, qsizetype(20));
+        QVERIFY(summary.contains("SHAP value (impact on the probability of malignant)"));
+        for (const QString& file : files.mid(0, 5)) {
+            const QString force = svgText(out + "/" + file, ok);
+            QVERIFY2(ok, qPrintable(file + " is well-formed XML"));
+            const bool labelled =
+                std::any_of(features.begin(), features.end(),
+                            [&](const QString& f) { return force.contains(f + " = "); });
+            QVERIFY2(labelled, qPrintable(file + " labels a feature: " + force.left(300)));
+            QVERIFY(force.contains("f(x) = "));
+        }
+    }
+
+    void explainFewRowsWritesOneForcePlotEach() {
+        // Iris: exact SHAP; two rows in the order given, so two force plots named by data row.
+        const QString out = m_dir.filePath("iris-shap");
+        const Result r = runCli({"explain", m_dir.filePath("iris/model.h5"), dataset("iris.csv"),
+                                 "--rows", "120,3", "--quiet", "--out", out});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.out.isEmpty() && r.err.isEmpty());
+        QCOMPARE(QDir(out).entryList({"*.svg"}, QDir::Files, QDir::Name),
+                 (QStringList{"force_120.svg", "force_3.svg", "summary.svg"}));
+        bool ok = false;
+        const QString force = svgText(out + "/force_120.svg", ok);
+        QVERIFY(ok);
+        QVERIFY(force.contains("Row 120"));
+        QVERIFY(force.contains("petal_length = ") || force.contains("petal_width = "));
     }
 
     void predictWithoutTargetColumn() {
@@ -286,6 +355,16 @@ private slots:
         QTest::newRow("unknown command") << QByteArray() << QStringList{"bogus", "OUT"} << "bogus";
         QTest::newRow("info on junk") << QByteArray("\x00\x01\x02\x03\xff\xfe\x00\x00", 8)
                                       << QStringList{"info", "BAD"} << "bad.csv";
+        QTest::newRow("two backgrounds")
+            << QByteArray("a,t\n1,x\n2,y\n")
+            << QStringList{"explain", "IRISMODEL",    "BAD", "--out", "OUT", "--background-kmeans",
+                           "3",       "--background", "5"}
+            << "--background";
+        QTest::newRow("no k-means clusters")
+            << QByteArray("a,t\n1,x\n2,y\n")
+            << QStringList{"explain", "IRISMODEL",           "BAD", "--out",
+                           "OUT",     "--background-kmeans", "0"}
+            << "--background-kmeans";
         QTest::newRow("predict into a folder")
             << QByteArray("a,t\n1,x\n2,y\n") << QStringList{"predict", "BAD", "BAD", "--out", "."}
             << ".";

@@ -1,4 +1,5 @@
-// `loupe-cli explain`: SHAP values of a saved model for chosen rows of a dataset -> DIR/shap.csv.
+// `loupe-cli explain`: SHAP values of a saved model for chosen rows of a dataset -> DIR/shap.csv,
+// DIR/summary.svg and DIR/force_<row>.svg for the first rows.
 
 #include <algorithm>
 #include <charconv>
@@ -6,11 +7,14 @@
 #include <set>
 
 #include "app/cli/commands.h"
+#include "app/cli/explain_plots.h"
+#include "app/cli/interrupt_guard.h"
 #include "app/cli/options.h"
 #include "app/cli/terminal.h"
 #include "core/data/reader.h"
 #include "core/error.h"
 #include "core/explain/shap.h"
+#include "core/explain/shap_summary.h"
 #include "core/io/atomic_file.h"
 #include "core/io/csv_writer.h"
 #include "core/io/model_file.h"
@@ -26,6 +30,7 @@ struct ExplainOptions {
     std::string rows;
     int64_t background = 100;
     std::string backgroundData;
+    int64_t backgroundKmeans = 0;  // 0: not asked for
     std::string className;
     int64_t samples = 2048;
     uint64_t seed = 0;
@@ -61,8 +66,9 @@ std::vector<int64_t> parseRows(const std::string& spec, int64_t count, const std
         if (last < first)
             throw InputError("--rows: the range '" + std::string(item) + "' runs backwards");
         if (last >= count)
-            throw InputError("--rows: row " + std::to_string(last) + " is out of range: the data has " +
-                                 std::to_string(count) + " rows (0 to " + std::to_string(count - 1) + ")",
+            throw InputError("--rows: row " + std::to_string(last) +
+                                 " is out of range: the data has " + std::to_string(count) +
+                                 " rows (0 to " + std::to_string(count - 1) + ")",
                              file);
         for (int64_t r = first; r <= last; ++r)
             if (seen.insert(r).second) rows.push_back(r);
@@ -79,7 +85,8 @@ int64_t classIndex(const nn::Model& model, const std::string& name) {
     if (it == model.classNames.end()) {
         std::string known;
         for (const auto& c : model.classNames) known += (known.empty() ? "" : ", ") + c;
-        throw InputError("--class: unknown class '" + name + "' (the model's classes: " + known + ")");
+        throw InputError("--class: unknown class '" + name + "' (the model's classes: " + known +
+                         ")");
     }
     return it - model.classNames.begin();
 }
@@ -97,8 +104,31 @@ std::string shapCsv(const explain::ShapResult& r) {
     return csv.take();
 }
 
+/// Every row of `table` through the model's pipeline: [rows, inputs].
+Matrix allRows(const nn::Model& model, const data::Table& table) {
+    std::vector<int64_t> all(table.rowCount());
+    for (int64_t r = 0; r < table.rowCount(); ++r) all[r] = r;
+    return model.pipeline.transform(table, all);
+}
+
+explain::Background background(const ExplainOptions& o, const nn::Model& model,
+                               const data::Table& table, std::stop_token stop) {
+    if (!o.backgroundData.empty()) {
+        const data::Table bgTable = data::readTable(o.backgroundData);
+        return explain::sampleBackground(allRows(model, bgTable), bgTable.rowCount(), o.seed);
+    }
+    if (o.backgroundKmeans > 0)
+        return explain::kmeansBackground(allRows(model, table), o.backgroundKmeans, o.seed, stop);
+    return explain::sampleBackground(allRows(model, table), o.background, o.seed);
+}
+
 int runExplain(const ExplainOptions& o) {
     Terminal terminal(o.quiet);
+    // Ctrl-C stops the work between rows (exit 130); the staged --out is then removed untouched.
+    InterruptGuard interrupt;
+    const auto checkInterrupt = [&] {
+        if (interrupt.interrupted()) throw Cancelled();
+    };
     const explain::ShapMethod requested = explain::parseShapMethod(o.method);
     requireInputFile(o.model);
     requireInputFile(o.data);
@@ -115,39 +145,38 @@ int runExplain(const ExplainOptions& o) {
     const std::vector<int64_t> rows = parseRows(o.rows, table.rowCount(), table.source());
     if (rows.empty()) throw InputError("the data has no rows", table.source());
     const Matrix x = model.pipeline.transform(table, rows);
-    explain::Background background;
-    if (!o.backgroundData.empty()) {
-        const data::Table bgTable = data::readTable(o.backgroundData);
-        std::vector<int64_t> all(bgTable.rowCount());
-        for (int64_t r = 0; r < bgTable.rowCount(); ++r) all[r] = r;
-        background = explain::sampleBackground(model.pipeline.transform(bgTable, all),
-                                               bgTable.rowCount(), o.seed);
-    } else {
-        std::vector<int64_t> all(table.rowCount());
-        for (int64_t r = 0; r < table.rowCount(); ++r) all[r] = r;
-        background = explain::sampleBackground(model.pipeline.transform(table, all), o.background,
-                                               o.seed);
-    }
+    checkInterrupt();
+    const explain::Background bg = background(o, model, table, interrupt.token());
     device::DeviceChoice choice = device::makeDevice(o.device);
     if (!choice.note.empty()) terminal.say(choice.note);
 
-    const explain::ShapResult result = explain::computeShap(
-        *choice.device, model, x, rows, background, options, [&](const ProgressInfo& p) {
+    explain::ShapResult result = explain::computeShap(
+        *choice.device, model, x, rows, bg, options,
+        [&](const ProgressInfo& p) {
             if (terminal.progressDue())
-                terminal.progress(p.done, p.total,
-                                  "explaining row " + std::to_string(p.done) + "/" +
-                                      std::to_string(p.total));
-        });
+                terminal.progress(
+                    p.done, p.total,
+                    "explaining row " + std::to_string(p.done) + "/" + std::to_string(p.total));
+        },
+        interrupt.token());
     terminal.endProgress();
+    checkInterrupt();
 
     io::StagedFolder staged(o.out);
     io::writeFileAtomic(staged.file("shap.csv"), shapCsv(result));
+    const std::string summary =
+        std::to_string(rows.size()) + " rows, " + std::to_string(result.features.size()) +
+        " features, " + explain::shapMethodName(result.method) + " SHAP of the " + result.output +
+        " over " + std::to_string(bg.x.rows()) + " background rows";
+    const auto explanation = std::make_shared<const explain::ShapExplanation>(
+        explain::describeShap(std::move(result), table));
+    const std::vector<std::string> plots = writeExplainPlots(explanation, staged.path());
+    checkInterrupt();
     staged.commit();
-    terminal.say(std::to_string(rows.size()) + " rows, " + std::to_string(result.features.size()) +
-                 " features, " + explain::shapMethodName(result.method) + " SHAP of the " +
-                 result.output + " over " + std::to_string(background.x.rows()) +
-                 " background rows");
-    terminal.say("wrote " + o.out + " (shap.csv)");
+    terminal.say(summary);
+    std::string written = "shap.csv";
+    for (const std::string& name : plots) written += ", " + name;
+    terminal.say("wrote " + o.out + " (" + written + ")");
     return 0;
 }
 
@@ -156,21 +185,33 @@ int runExplain(const ExplainOptions& o) {
 Command addExplainCommand(CLI::App& parent) {
     auto options = std::make_shared<ExplainOptions>();
     ExplainOptions& o = *options;
-    CLI::App* app = parent.add_subcommand("explain", "SHAP values of a trained model for rows of a dataset");
+    CLI::App* app =
+        parent.add_subcommand("explain", "SHAP values of a trained model for rows of a dataset");
     app->add_option("MODEL", o.model, "Model file (.h5) written by train")->required();
-    app->add_option("DATA", o.data, "Dataset file (CSV or HDF5) holding the rows to explain")->required();
-    app->add_option("--out", o.out, "Output folder: shap.csv")->required();
+    app->add_option("DATA", o.data, "Dataset file (CSV or HDF5) holding the rows to explain")
+        ->required();
+    app->add_option("--out", o.out,
+                    "Output folder: shap.csv, summary.svg and force_<row>.svg for the first 5 rows")
+        ->required();
     app->add_option("--method", o.method, "auto, exact, kernel, permutation or linear")
         ->capture_default_str();
     app->add_option("--rows", o.rows, "0-based data rows, e.g. 0-9,15,20 (default: the first 100)");
-    auto* bgCount = app->add_option("--background", o.background,
-                                    "Background: this many random rows of DATA")
-                        ->check(wholeNumberIn(1, 1000000))
-                        ->capture_default_str();
-    app->add_option("--background-data", o.backgroundData, "Background: every row of this file")
-        ->excludes(bgCount);
-    app->add_option("--class", o.className, "Class whose probability is explained (default: the last)");
-    app->add_option("--samples", o.samples, "kernel: coalitions per row; permutation: evaluations per row")
+    auto* bgCount =
+        app->add_option("--background", o.background, "Background: this many random rows of DATA")
+            ->check(wholeNumberIn(1, 1000000))
+            ->capture_default_str();
+    auto* bgData =
+        app->add_option("--background-data", o.backgroundData, "Background: every row of this file")
+            ->excludes(bgCount);
+    app->add_option("--background-kmeans", o.backgroundKmeans,
+                    "Background: a k-means summary of DATA in this many weighted centroids")
+        ->check(wholeNumberIn(1, 100000))
+        ->excludes(bgCount)
+        ->excludes(bgData);
+    app->add_option("--class", o.className,
+                    "Class whose probability is explained (default: the last)");
+    app->add_option("--samples", o.samples,
+                    "kernel: coalitions per row; permutation: evaluations per row")
         ->check(wholeNumberIn(1, 100000000))
         ->capture_default_str();
     app->add_option("--seed", o.seed, "Seeds the background sample and the sampling methods")

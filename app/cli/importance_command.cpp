@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "app/cli/commands.h"
+#include "app/cli/interrupt_guard.h"
 #include "app/cli/options.h"
 #include "app/cli/run_outputs.h"
 #include "app/cli/terminal.h"
@@ -27,6 +28,8 @@ struct ImportanceOptions {
 
 int runImportance(const ImportanceOptions& o) {
     Terminal terminal(o.quiet);
+    // Ctrl-C stops between shuffles (exit 130) and leaves --out untouched.
+    InterruptGuard interrupt;
     explain::ImportanceOptions options;
     options.metric = explain::parseImportanceMetric(o.metric);
     options.repeats = o.repeats;
@@ -48,10 +51,13 @@ int runImportance(const ImportanceOptions& o) {
     if (!choice.note.empty()) terminal.say(choice.note);
 
     const explain::ImportanceResult r = explain::permutationImportance(
-        *choice.device, model, x, labeled.labels, options, [&](const ProgressInfo& p) {
+        *choice.device, model, x, labeled.labels, options,
+        [&](const ProgressInfo& p) {
             if (terminal.progressDue()) terminal.progress(p.done, p.total, "shuffling features");
-        });
+        },
+        interrupt.token());
     terminal.endProgress();
+    if (interrupt.interrupted()) throw Cancelled();
 
     io::CsvWriter csv;
     csv.field("feature").field("mean").field("std").endRow();
@@ -75,7 +81,8 @@ Command addImportanceCommand(CLI::App& parent) {
     CLI::App* app = parent.add_subcommand(
         "importance", "Permutation feature importance of a trained model on a labelled dataset");
     app->add_option("MODEL", o.model, "Model file (.h5) written by train")->required();
-    app->add_option("DATA", o.data, "Dataset file (CSV or HDF5) with the target column")->required();
+    app->add_option("DATA", o.data, "Dataset file (CSV or HDF5) with the target column")
+        ->required();
     app->add_option("--target", o.target, "Column holding the true labels")->required();
     app->add_option("--out", o.out, "Output folder: importance.csv")->required();
     app->add_option("--metric", o.metric, "auto (accuracy or r2), accuracy, roc_auc, r2 or mse")
@@ -83,7 +90,9 @@ Command addImportanceCommand(CLI::App& parent) {
     app->add_option("--repeats", o.repeats, "Shuffles per feature")
         ->check(wholeNumberIn(1, 10000))
         ->capture_default_str();
-    app->add_option("--seed", o.seed, "Seeds the shuffles")->check(unsignedNumber())->capture_default_str();
+    app->add_option("--seed", o.seed, "Seeds the shuffles")
+        ->check(unsignedNumber())
+        ->capture_default_str();
     app->add_option("--device", o.device, "auto, cpu, cuda or cuda:N")->capture_default_str();
     app->add_flag("--quiet,-q", o.quiet, "Print nothing but errors");
     return {app, [options] { return runImportance(*options); }};

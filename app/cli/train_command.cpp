@@ -1,10 +1,9 @@
-#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
-#include <stop_token>
 
 #include "app/cli/commands.h"
+#include "app/cli/interrupt_guard.h"
 #include "app/cli/options.h"
 #include "app/cli/run_outputs.h"
 #include "app/cli/terminal.h"
@@ -41,29 +40,6 @@ struct TrainOptions {
     std::string device = "auto";
     std::string task = "auto";
     bool quiet = false;
-};
-
-/// Set by SIGINT/SIGTERM while training; the batch callback turns it into a stop request, so the
-/// run ends cleanly and --out is left untouched.
-volatile std::sig_atomic_t gInterrupted = 0;
-extern "C" void onInterrupt(int) { gInterrupted = 1; }
-
-/// Installs onInterrupt for the lifetime of the object and restores the previous handlers.
-class InterruptGuard {
-public:
-    InterruptGuard() {
-        gInterrupted = 0;
-        m_int = std::signal(SIGINT, onInterrupt);
-        m_term = std::signal(SIGTERM, onInterrupt);
-    }
-    ~InterruptGuard() {
-        std::signal(SIGINT, m_int);
-        std::signal(SIGTERM, m_term);
-    }
-
-private:
-    void (*m_int)(int) = SIG_DFL;
-    void (*m_term)(int) = SIG_DFL;
 };
 
 nn::ModelSpec modelSpec(const TrainOptions& o, bool hiddenGiven) {
@@ -122,11 +98,9 @@ train::History trainWithProgress(nn::Model& model, device::Device& device, const
                                  const train::PreparedExperiment& d,
                                  const train::ExperimentRequest& request, Terminal& terminal) {
     const int64_t epochs = request.train.epochs;
-    std::stop_source stop;
     std::string lastEpoch;
     train::TrainCallbacks callbacks;
     callbacks.onBatch = [&](int64_t epoch, int64_t batch, int64_t batches, double loss) {
-        if (gInterrupted) stop.request_stop();
         if (!terminal.progressDue()) return;
         terminal.progress((epoch - 1) * batches + batch + 1, epochs * batches,
                           "epoch " + std::to_string(epoch) + "/" + std::to_string(epochs) +
@@ -136,12 +110,14 @@ train::History trainWithProgress(nn::Model& model, device::Device& device, const
         lastEpoch = "  val_loss " + fixed4(e.valLoss);
     };
     train::History history;
+    bool interrupted = false;
     {
         InterruptGuard guard;
-        history = train::trainModel(model, device, table, d, request, callbacks, stop.get_token());
+        history = train::trainModel(model, device, table, d, request, callbacks, guard.token());
+        interrupted = guard.interrupted();
     }
     terminal.endProgress();
-    if (history.cancelled || gInterrupted) throw Cancelled();
+    if (history.cancelled || interrupted) throw Cancelled();
     return history;
 }
 

@@ -1,6 +1,8 @@
 // The force plot of one row, as shap.plots.force draws it: a bar along the output axis from the
 // base value to f(x); red arrows (features that push the output up) end at f(x) from the left,
-// blue arrows (pushing it down) from the right, the largest next to f(x); each labelled below.
+// blue arrows (pushing it down) from the right, the largest next to f(x). The largest effects are
+// labelled "feature = value", red ones above the bar and blue ones below, each in one row whose
+// leader lines fan out without crossing.
 
 #include <QFontMetricsF>
 #include <QPainter>
@@ -13,8 +15,8 @@
 namespace loupe::widgets::shap_plot {
 namespace {
 
-constexpr qreal kBarHeight = 26, kLineHeight = 18, kMarkerFont = 13, kLabelFont = 11;
-constexpr int kLabelLines = 4;
+constexpr qreal kBarHeight = 26, kFan = 26, kLabelRow = 18, kMarkerFont = 13, kLabelFont = 11;
+constexpr qreal kLabelGap = 14;
 
 struct Segment {
     int64_t feature = -1;
@@ -27,8 +29,9 @@ struct ForceLayout {
     double base = 0, fx = 0;
     Axis x;
     qreal markerY = 0, axisY = 0;
-    QRectF bar;  // the bar's vertical extent across the whole axis
-    qreal labelsTop = 0, legendY = 0;
+    qreal upLabels = 0;  // top of the red labels' row
+    QRectF bar;          // the bar's vertical extent across the whole axis
+    qreal downLabels = 0, noteY = 0;
 };
 
 ForceLayout layoutOf(const QRectF& rect, const PlotState& state) {
@@ -73,11 +76,12 @@ ForceLayout layoutOf(const QRectF& rect, const PlotState& state) {
         paddedAxis(std::min({l.fx - sumUp, l.base, l.fx}), std::max({l.fx + sumDown, l.base, l.fx}),
                    content.left(), content.right(), 0.06);
     const QFontMetricsF mm(plotFont(kMarkerFont, true));
-    l.markerY = content.top() + 4;
-    l.axisY = l.markerY + mm.height() + 6 + QFontMetricsF(plotFont(11)).height() + 6;
-    l.bar = QRectF(content.left(), l.axisY + 10, content.width(), kBarHeight);
-    l.labelsTop = l.bar.bottom() + 16;
-    l.legendY = l.labelsTop + kLabelLines * kLineHeight + 10;
+    l.markerY = content.top() + 2;
+    l.axisY = l.markerY + mm.height() + 4 + QFontMetricsF(plotFont(11)).height() + 6;
+    l.upLabels = l.axisY + 12;
+    l.bar = QRectF(content.left(), l.upLabels + kLabelRow + kFan, content.width(), kBarHeight);
+    l.downLabels = l.bar.bottom() + kFan;
+    l.noteY = l.downLabels + kLabelRow + 8;
     return l;
 }
 
@@ -94,12 +98,86 @@ QPolygonF chevron(qreal left, qreal right, qreal top, qreal bottom, bool pointsR
                       QPointF(left, mid)});
 }
 
+/// A label of one row: the arrow's centre it points at, its text and where the text starts.
+struct Label {
+    qreal anchor = 0, width = 0, left = 0;
+    QString text;
+    double value = 0;
+};
+
+/// Packs labels (sorted by anchor) into [lo, hi] in one row, each as near its anchor as the
+/// others allow, keeping their order so leader lines never cross. False when they do not fit.
+bool pack(std::vector<Label>& labels, qreal lo, qreal hi) {
+    qreal total = 0;
+    for (const Label& l : labels) total += l.width + kLabelGap;
+    if (total - kLabelGap > hi - lo) return false;
+    for (Label& l : labels) l.left = std::clamp(l.anchor - l.width / 2, lo, hi - l.width);
+    for (size_t i = 1; i < labels.size(); ++i)  // push right past the previous one
+        labels[i].left =
+            std::max(labels[i].left, labels[i - 1].left + labels[i - 1].width + kLabelGap);
+    if (!labels.empty())
+        labels.back().left = std::min(labels.back().left, hi - labels.back().width);
+    for (size_t i = labels.size(); i-- > 1;)  // pull back left of the next one
+        labels[i - 1].left =
+            std::min(labels[i - 1].left, labels[i].left - kLabelGap - labels[i - 1].width);
+    return labels.empty() || labels.front().left >= lo - 0.5;
+}
+
+/// The largest effects on one side that fit in a row, packed; `skipped` counts the others.
+std::vector<Label> rowOf(const ForceLayout& l, const PlotState& state, bool up, qreal lo, qreal hi,
+                         int& skipped) {
+    const QFont font = plotFont(kLabelFont);
+    const QFontMetricsF fm(font);
+    std::vector<const Segment*> bySize;
+    for (const Segment& s : l.segments)
+        if ((s.value > 0) == up) bySize.push_back(&s);
+    std::stable_sort(bySize.begin(), bySize.end(), [](const Segment* a, const Segment* b) {
+        return std::abs(a->value) > std::abs(b->value);
+    });
+    std::vector<Label> chosen;
+    for (const Segment* s : bySize) {
+        Label label;
+        label.anchor = (l.x.map(s->from) + l.x.map(s->to)) / 2;
+        label.text = elided(font, featureEquals(state.data, state.row, s->feature), (hi - lo) / 3);
+        label.width = fm.horizontalAdvance(label.text) + 2;
+        label.value = s->value;
+        std::vector<Label> trial = chosen;
+        trial.insert(
+            std::upper_bound(trial.begin(), trial.end(), label,
+                             [](const Label& a, const Label& b) { return a.anchor < b.anchor; }),
+            label);
+        if (pack(trial, lo, hi))
+            chosen = std::move(trial);
+        else
+            ++skipped;
+    }
+    return chosen;
+}
+
+void drawLabels(QPainter& painter, const std::vector<Label>& labels, qreal rowTop, qreal barEdge,
+                bool above) {
+    const QFont font = plotFont(kLabelFont);
+    const QFontMetricsF fm(font);
+    painter.setFont(font);
+    for (const Label& label : labels) {
+        const QColor colour = label.value > 0 ? redColour() : blueColour();
+        // The leader meets the text's edge at the point nearest the arrow's centre.
+        const qreal end = std::clamp(label.anchor, label.left + 4, label.left + label.width - 4);
+        const qreal textEdge = above ? rowTop + kLabelRow : rowTop;
+        painter.setPen(QPen(QColor(colour.red(), colour.green(), colour.blue(), 130), 1));
+        painter.drawLine(QPointF(label.anchor, barEdge), QPointF(end, textEdge + (above ? 1 : -1)));
+        painter.setPen(colour.darker(115));
+        painter.drawText(QPointF(label.left, rowTop + (kLabelRow + fm.ascent() - fm.descent()) / 2),
+                         label.text);
+    }
+}
+
 void drawMarkers(QPainter& painter, const ForceLayout& l, const PlotState& state) {
     const explain::ShapExplanation& d = state.data;
     const QFont bold = plotFont(kMarkerFont, true), small = plotFont(11);
     const QFontMetricsF bm(bold), sm(small);
     const double prediction = d.shap.prediction[static_cast<size_t>(state.row)];
-    const QString fxText = QStringLiteral("f(x) = ") + formatValue(prediction);
+    const QString fxText = QStringLiteral("f(x) = ") + formatValue(prediction, 4);
     const qreal fxX = l.x.map(l.fx), baseX = l.x.map(l.base);
     const qreal left = std::min(l.x.p0, l.x.p1), right = std::max(l.x.p0, l.x.p1);
     const qreal fxW = bm.horizontalAdvance(fxText);
@@ -108,7 +186,7 @@ void drawMarkers(QPainter& painter, const ForceLayout& l, const PlotState& state
     painter.setPen(QColor(20, 20, 20));
     painter.drawText(QPointF(fxLeft, l.markerY + bm.ascent()), fxText);
     // The base value's label beside f(x)'s when they would collide, on the base value's side.
-    const QString baseText = QStringLiteral("base value = ") + formatValue(l.base);
+    const QString baseText = QStringLiteral("base value = ") + formatValue(l.base, 4);
     const qreal baseW = sm.horizontalAdvance(baseText);
     qreal baseLeft = baseX - baseW / 2;
     if (baseLeft < fxLeft + fxW + 10 && baseLeft + baseW > fxLeft - 10)
@@ -117,16 +195,26 @@ void drawMarkers(QPainter& painter, const ForceLayout& l, const PlotState& state
     painter.setFont(small);
     painter.setPen(QColor(110, 110, 110));
     painter.drawText(QPointF(baseLeft, l.markerY + bm.ascent()), baseText);
-    painter.setPen(QPen(QColor(110, 110, 110), 1, Qt::DashLine));
-    painter.drawLine(QPointF(baseX, l.axisY), QPointF(baseX, l.bar.bottom() + 4));
-    painter.setPen(QPen(QColor(20, 20, 20), 1.5));
-    painter.drawLine(QPointF(fxX, l.axisY), QPointF(fxX, l.bar.bottom() + 4));
+    // Triangles on the axis, and lines across the bar (not through the labels between them).
+    painter.setPen(Qt::NoPen);
+    for (const auto& [x, colour] :
+         {std::pair{baseX, QColor(140, 140, 140)}, std::pair{fxX, QColor(20, 20, 20)}}) {
+        painter.setBrush(colour);
+        painter.drawPolygon(QPolygonF(
+            {QPointF(x - 5, l.axisY + 1), QPointF(x + 5, l.axisY + 1), QPointF(x, l.axisY + 8)}));
+    }
+    painter.setBrush(Qt::NoBrush);
+    painter.setPen(QPen(QColor(90, 90, 90), 1.2, Qt::DashLine));
+    painter.drawLine(QPointF(baseX, l.bar.top() - 5), QPointF(baseX, l.bar.bottom() + 5));
+    painter.setPen(QPen(QColor(20, 20, 20), 2));
+    painter.drawLine(QPointF(fxX, l.bar.top() - 5), QPointF(fxX, l.bar.bottom() + 5));
 }
 
 }  // namespace
 
 QSize forcePreferredSize(const PlotState&) {
-    return QSize(1000, static_cast<int>(titleHeight() + 110 + kLabelLines * kLineHeight + 40));
+    return QSize(1000,
+                 static_cast<int>(titleHeight() + 60 + 2 * (kLabelRow + kFan) + kBarHeight + 40));
 }
 
 void paintForce(QPainter& painter, const QRectF& rect, const PlotState& state) {
@@ -153,55 +241,17 @@ void paintForce(QPainter& painter, const QRectF& rect, const PlotState& state) {
             chevron(l.x.map(s.from), l.x.map(s.to), l.bar.top(), l.bar.bottom(), up));
     }
     drawMarkers(painter, l, state);
-
-    // Labels, largest effect first, each on the first of a few lines below the bar where it fits
-    // and its leader line crosses no label above it; the rest are left to the tooltip.
-    const QFont font = plotFont(kLabelFont);
-    const QFontMetricsF fm(font);
-    painter.setFont(font);
-    std::vector<const Segment*> bySize;
-    for (const Segment& s : l.segments) bySize.push_back(&s);
-    std::stable_sort(bySize.begin(), bySize.end(), [](const Segment* a, const Segment* b) {
-        return std::abs(a->value) > std::abs(b->value);
-    });
-    std::vector<QRectF> placed;
-    int unlabelled = 0;
-    const qreal left = rect.left() + 8, right = rect.right() - 8;
-    for (const Segment* s : bySize) {
-        const qreal cx = (l.x.map(s->from) + l.x.map(s->to)) / 2;
-        const QString text =
-            elided(font, featureEquals(d, state.row, s->feature), (right - left) / 3);
-        const qreal w = fm.horizontalAdvance(text) + 2;
-        // Centred under the arrow, else hanging left or right of its leader line.
-        const qreal candidates[] = {cx - w / 2, cx - w + 8, cx - 8};
-        bool done = false;
-        for (int line = 0; line < kLabelLines && !done; ++line) {
-            for (const qreal candidate : candidates) {
-                const qreal textLeft = std::clamp(candidate, left, right - w);
-                const QRectF box(textLeft - 5, l.labelsTop + line * kLineHeight, w + 10,
-                                 kLineHeight);
-                const QRectF leader(cx - 1, l.bar.bottom(), 2, box.top() - l.bar.bottom());
-                const bool free = std::none_of(placed.begin(), placed.end(), [&](const QRectF& p) {
-                    return p.intersects(box) || p.intersects(leader);
-                });
-                if (!free) continue;
-                placed.push_back(box);
-                const QColor colour = s->value > 0 ? redColour() : blueColour();
-                painter.setPen(QPen(QColor(colour.red(), colour.green(), colour.blue(), 110), 1));
-                painter.drawLine(QPointF(cx, l.bar.bottom() + 2), QPointF(cx, box.top() + 2));
-                painter.setPen(colour.darker(115));
-                painter.drawText(QPointF(textLeft, box.top() + 2 + fm.ascent()), text);
-                done = true;
-                break;
-            }
-        }
-        if (!done) ++unlabelled;
+    int skipped = 0;
+    const qreal lo = rect.left() + 8, hi = rect.right() - 8;
+    drawLabels(painter, rowOf(l, state, true, lo, hi, skipped), l.upLabels, l.bar.top() - 1, true);
+    drawLabels(painter, rowOf(l, state, false, lo, hi, skipped), l.downLabels, l.bar.bottom() + 1,
+               false);
+    if (skipped > 0) {
+        painter.setFont(plotFont(kLabelFont));
+        painter.setPen(QColor(110, 110, 110));
+        painter.drawText(QPointF(lo, l.noteY + QFontMetricsF(plotFont(kLabelFont)).ascent()),
+                         QStringLiteral("%1 smaller effects not labelled").arg(skipped));
     }
-    painter.setPen(QColor(110, 110, 110));
-    if (unlabelled > 0)
-        painter.drawText(
-            QPointF(left, l.legendY + fm.ascent()),
-            QStringLiteral("%1 smaller effects not labelled (hover to see them)").arg(unlabelled));
     painter.restore();
 }
 

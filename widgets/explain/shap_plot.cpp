@@ -165,6 +165,7 @@ bool writeShapPlot(const ShapPlot& plot, const QString& path, QSize size, QStrin
         svg.setOutputDevice(&file);
         svg.setSize(size);
         svg.setViewBox(rect);
+        svg.setResolution(96);  // so viewers show it at `size` pixels, as the PNG
         svg.setTitle(kindName(plot.kind()));
         if (plot.explanation())
             svg.setDescription(QStringLiteral("SHAP values of the ") +

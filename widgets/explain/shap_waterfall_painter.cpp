@@ -123,7 +123,7 @@ void paintWaterfall(QPainter& painter, const QRectF& rect, const PlotState& stat
                   .arg(d.shap.rows[static_cast<size_t>(state.row)])
                   .arg(outputName(d)),
               QStringLiteral("from E[f(X)] = %1 to f(x) = %2; %3 SHAP")
-                  .arg(formatValue(l.base), formatValue(prediction),
+                  .arg(formatValue(l.base, 4), formatValue(prediction, 4),
                        QString::fromStdString(explain::shapMethodName(d.shap.method))));
     painter.save();
     const QFont font = plotFont(kLabelFont), valueFont = plotFont(kValueFont);
@@ -176,8 +176,8 @@ void paintWaterfall(QPainter& painter, const QRectF& rect, const PlotState& stat
     const QFont markerFont = plotFont(kValueFont, true);
     const QFontMetricsF mm(markerFont);
     painter.setFont(markerFont);
-    const QString fxText = QStringLiteral("f(x) = ") + formatValue(prediction);
-    const QString baseText = QStringLiteral("E[f(X)] = ") + formatValue(l.base);
+    const QString fxText = QStringLiteral("f(x) = ") + formatValue(prediction, 4);
+    const QString baseText = QStringLiteral("E[f(X)] = ") + formatValue(l.base, 4);
     const qreal left = l.plot.left(), right = l.plot.right();
     auto centred = [&](const QString& t, qreal x) {
         const qreal w = mm.horizontalAdvance(t);
