@@ -1,9 +1,13 @@
 // The workbench window: opening the sample through the menu's function (read off the UI thread),
 // choosing the target, a bad CSV shown in the inline banner with file and line, and the window
-// still opening a good file afterwards.
+// still opening a good file afterwards; training, evaluating and explaining iris end to end.
 
+#include <QLabel>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTabBar>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -16,6 +20,9 @@
 #include "widgets/data/row_proxy_model.h"
 #include "widgets/data/subset_chip.h"
 #include "widgets/evaluate/evaluate_panel.h"
+#include "widgets/explain/explain_panel.h"
+#include "widgets/explain/explain_plots.h"
+#include "widgets/explain/shap_plot_view.h"
 #include "widgets/train/training_panel.h"
 
 using loupe::gui::MainWindow;
@@ -103,6 +110,53 @@ private slots:
         QVERIFY(chip && chip->isVisible());
         browser->showAllRows();
         QCOMPARE(browser->rows()->rowCount(), 150);
+    }
+    void trainThenExplainAndPickARow() {
+        MainWindow window;
+        loupe::gui::Workbench workbench(&window);
+        window.show();
+        auto* explain = workbench.explainPanel();
+        QVERIFY(explain->statusLabel()->text().contains("Train a model first"));
+        QSignalSpy opened(&window, &MainWindow::datasetOpened);
+        window.openFile(QStringLiteral(LOUPE_DATASETS "/iris.csv"), "species");
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 20000);
+        QSignalSpy evaluated(&workbench, &loupe::gui::Workbench::evaluationShown);
+        workbench.trainingPanel()->start();
+        QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 1, 60000);
+        QVERIFY(explain->trainedRun());
+
+        // Explain: Run, and the summary plot shows the test rows.
+        window.showView(loupe::gui::View::Explain);
+        QVERIFY(explain->isVisible());
+        QSignalSpy explained(&workbench, &loupe::gui::Workbench::explanationShown);
+        QTest::mouseClick(explain->runButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(explained.count(), 1, 60000);
+        auto* plots = explain->plots();
+        QCOMPARE(plots->tabs()->currentIndex(), int(loupe::widgets::ExplainPlots::Summary));
+        auto* summary = plots->view(loupe::widgets::ExplainPlots::Summary);
+        QVERIFY(summary->isVisible());
+        QVERIFY(summary->hasPlot());
+        const auto& shap = summary->plot().explanation()->shap;
+        QCOMPARE(shap.rows, explain->trainedRun()->split.test);  // iris: 23 test rows, all shown
+
+        // A training row picked in the Data view is explained on its own and shown as a force
+        // plot in the Explain view.
+        const int64_t row = explain->trainedRun()->split.train.front();
+        window.showView(loupe::gui::View::Data);
+        auto* browser = window.dataBrowser();
+        QTableView* table = browser->view();
+        table->setCurrentIndex(browser->rows()->index(int(row), 1));
+        window.showView(loupe::gui::View::Explain);
+        QTRY_COMPARE_WITH_TIMEOUT(plots->currentRow(), row, 30000);
+        QCOMPARE(plots->tabs()->currentIndex(), int(loupe::widgets::ExplainPlots::Force));
+        auto* force = plots->view(loupe::widgets::ExplainPlots::Force);
+        QVERIFY(force->isVisible());
+        QCOMPARE(force->plot().explanation()->shap.rows, std::vector<int64_t>{row});
+        // An explained (test) row is selected at once.
+        table->setCurrentIndex(browser->rows()->index(int(shap.rows[2]), 0));
+        QCOMPARE(plots->currentRow(), shap.rows[2]);
+        QCOMPARE(force->plot().explanation(), summary->plot().explanation());
+        QCOMPARE(force->plot().rowIndex(), int64_t(2));
     }
 };
 

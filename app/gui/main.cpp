@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOptions({{"screenshot", "Render the window to a PNG FILE and exit.", "FILE"},
-                       {"view", "View to show: data, train, evaluate.", "VIEW"},
+                       {"view", "View to show: data, train, evaluate, explain.", "VIEW"},
                        {"open", "Dataset to open (CSV or HDF5).", "DATA"},
                        {"target", "Target column of the dataset.", "COL"}});
     parser.addPositionalArgument("file", "Dataset to open.", "[FILE]");

@@ -5,9 +5,11 @@
 #include <QTimer>
 #include <cstdio>
 
+#include "app/gui/jobs/explain_job.h"
 #include "app/gui/jobs/training_job.h"
 #include "app/gui/main_window.h"
 #include "app/gui/workbench.h"
+#include "widgets/explain/explain_panel.h"
 #include "widgets/train/training_panel.h"
 
 namespace loupe::gui {
@@ -32,21 +34,37 @@ void grabLater(MainWindow& window, const ScreenshotRequest& request) {
 }
 
 void render(MainWindow& window, Workbench& workbench, const ScreenshotRequest& request) {
-    if (request.view == QLatin1String("evaluate")) {
+    const bool explain = request.view == QLatin1String("explain");
+    if (request.view == QLatin1String("evaluate") || explain) {
         // The Evaluate view shows a trained model: train one with the Train view's settings.
+        // The Explain view then explains it with the Explain view's settings.
         if (!window.table())
-            return fail(QStringLiteral("--view evaluate needs --open and --target"));
-        QObject::connect(&workbench, &Workbench::evaluationShown, &window,
-                         [&window, request] { grabLater(window, request); });
+            return fail(QStringLiteral("--view %1 needs --open and --target").arg(request.view));
+        if (explain) {
+            QObject::connect(&workbench, &Workbench::evaluationShown, &window,
+                             [&window, &workbench] {
+                                 window.showView(View::Explain);
+                                 workbench.explainPanel()->run();
+                             });
+            QObject::connect(&workbench, &Workbench::explanationShown, &window,
+                             [&window, request] { grabLater(window, request); });
+            QObject::connect(workbench.explainJob(), &Job::failed, &window,
+                             [](const QString& message) { fail(message); });
+        } else {
+            QObject::connect(&workbench, &Workbench::evaluationShown, &window,
+                             [&window, request] { grabLater(window, request); });
+        }
         QObject::connect(workbench.trainingJob(), &Job::failed, &window,
                          [](const QString& message) { fail(message); });
         workbench.trainingPanel()->start();
         if (workbench.trainingPanel()->runState() == widgets::TrainingPanel::RunState::Idle)
-            return fail(QStringLiteral("--view evaluate needs a target column (--target)"));
+            return fail(QStringLiteral("--view %1 needs a target column (--target)")
+                            .arg(request.view));
         return;
     }
     static const std::pair<const char*, View> kViews[] = {
-        {"data", View::Data}, {"train", View::Train}, {"evaluate", View::Evaluate}};
+        {"data", View::Data}, {"train", View::Train}, {"evaluate", View::Evaluate},
+        {"explain", View::Explain}};
     if (!request.view.isEmpty()) {
         bool found = false;
         for (const auto& [name, view] : kViews) {
@@ -55,8 +73,8 @@ void render(MainWindow& window, Workbench& workbench, const ScreenshotRequest& r
             found = true;
         }
         if (!found)
-            return fail(
-                QStringLiteral("unknown view '%1' (data, train, evaluate)").arg(request.view));
+            return fail(QStringLiteral("unknown view '%1' (data, train, evaluate, explain)")
+                            .arg(request.view));
     }
     grabLater(window, request);
 }

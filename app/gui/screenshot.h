@@ -1,6 +1,6 @@
 #pragma once
-// `loupe --screenshot FILE [--view data|train|evaluate] [--open DATA --target COL]`: renders the
-// window to a PNG and exits, for docs and for checking the layout without a display.
+// `loupe --screenshot FILE [--view data|train|evaluate|explain] [--open DATA --target COL]`:
+// renders the window to a PNG and exits, for docs and for checking the layout without a display.
 
 #include <QString>
 
@@ -12,14 +12,15 @@ class Workbench;
 /// What to render.
 struct ScreenshotRequest {
     QString output;  ///< PNG path
-    QString view;    ///< data, train, evaluate (empty: the window's current view)
+    QString view;    ///< data, train, evaluate, explain (empty: the window's current view)
     QString open;    ///< dataset to open first, or empty
     QString target;  ///< its target column, or empty
 };
 
 /// Opens, switches, renders `window` into the PNG and quits the event loop with 0, or with 2
 /// when the dataset cannot be read, training fails or the view name is unknown (the reason goes
-/// to stderr). The evaluate view first trains a model with the Train view's settings.
+/// to stderr). The evaluate view first trains a model with the Train view's settings; the explain
+/// view then also explains it with the Explain view's settings.
 void scheduleScreenshot(MainWindow& window, Workbench& workbench, const ScreenshotRequest& request);
 
 }  // namespace loupe::gui

@@ -40,6 +40,7 @@ Workbench::Workbench(MainWindow* window)
                 m_window->dataBrowser()->showRows(std::move(rows), description);
                 m_window->showView(View::Data);
             });
+    setUpExplain();
     sendDataset();
 }
 
@@ -58,6 +59,7 @@ void Workbench::startTraining(const train::ExperimentRequest& request, const QSt
 
 void Workbench::showResult(std::shared_ptr<const train::ExperimentResult> result) {
     if (!result) return;
+    explainRun(result);  // first, so the Explain view has the run when evaluationShown() is out
     m_evaluate->setInput(evaluationInput(*result));
     m_window->showView(View::Evaluate);
     emit evaluationShown();

@@ -1,20 +1,28 @@
 #pragma once
 // Workbench: wires the views together. The Data view's table and roles feed the Train view; a
 // start there runs a TrainingJob whose reports go back to the Train view; a finished run fills
-// the Evaluate view and shows it; a confusion-matrix cell asks the Data view for its rows.
+// the Evaluate view and shows it; a confusion-matrix cell asks the Data view for its rows. The
+// finished run also goes to the Explain view, whose Run starts an ExplainJob; a row picked in the
+// Data view is shown there (explained on its own by a second job when it was not among the rows).
 
 #include <QObject>
+#include <cstdint>
+#include <deque>
 #include <memory>
 
+#include "core/data/table.h"
+#include "core/explain/explain_request.h"
 #include "core/train/experiment.h"
 
 namespace loupe::widgets {
 class EvaluatePanel;
+class ExplainPanel;
 class TrainingPanel;
 }  // namespace loupe::widgets
 
 namespace loupe::gui {
 
+class ExplainJob;
 class MainWindow;
 class TrainingJob;
 
@@ -30,20 +38,44 @@ public:
     widgets::EvaluatePanel* evaluatePanel() const { return m_evaluate; }
     /// The job that trains.
     TrainingJob* trainingJob() const { return m_job; }
+    /// The Explain view.
+    widgets::ExplainPanel* explainPanel() const { return m_explain; }
+    /// The job that explains the rows the Explain view's Run asks for.
+    ExplainJob* explainJob() const { return m_explainJob; }
 
 signals:
     /// A run finished and the Evaluate view shows it.
     void evaluationShown();
+    /// An explanation finished and the Explain view shows it.
+    void explanationShown();
 
 private:
     void sendDataset();
     void startTraining(const train::ExperimentRequest& request, const QString& device);
     void showResult(std::shared_ptr<const train::ExperimentResult> result);
 
+    // The Explain view (workbench_explain.cpp).
+    void setUpExplain();
+    void explainRun(std::shared_ptr<const train::ExperimentResult> result);
+    void startExplain(const explain::ExplainRequest& request);
+    void explainDataRow(int64_t dataRow);
+    void queueRow(int64_t dataRow);
+    void startNextRow();
+
     MainWindow* m_window;
     widgets::TrainingPanel* m_training;
     widgets::EvaluatePanel* m_evaluate;
     TrainingJob* m_job;
+
+    widgets::ExplainPanel* m_explain = nullptr;
+    ExplainJob* m_explainJob = nullptr;
+    ExplainJob* m_rowJob = nullptr;  // one extra row at a time, beside a running explanation
+    std::shared_ptr<const data::Table> m_trainingTable, m_trainingSource;  // when Start was pressed
+    std::shared_ptr<const data::Table> m_explainTable;   // the table the explained run learnt from
+    std::shared_ptr<const data::Table> m_explainSource;  // the same as read (row ids match it)
+    std::deque<int64_t> m_rowQueue;
+    int64_t m_rowInFlight = -1;
+    int m_runGeneration = 0, m_rowGeneration = 0;  // a row of a replaced run is dropped
 };
 
 }  // namespace loupe::gui

@@ -10,6 +10,7 @@
 #include <QSaveFile>
 #include <QSvgGenerator>
 #include <QWidget>
+#include <utility>
 
 #include "widgets/charts/chart_view.h"
 
@@ -65,14 +66,19 @@ bool exportChart(QWidget* widget, const QString& path, QString* error) {
 }
 
 void addExportActions(QMenu& menu, QWidget* target) {
-    auto ask = [target](const QString& format, const QString& filter) {
-        QString path = QFileDialog::getSaveFileName(target, QObject::tr("Export as %1").arg(format),
+    addExportActions(menu, target, [target](const QString& path, QString* error) {
+        return exportChart(target, path, error);
+    });
+}
+
+void addExportActions(QMenu& menu, QWidget* parent, ImageWriter write) {
+    auto ask = [parent, write = std::move(write)](const QString& format, const QString& filter) {
+        QString path = QFileDialog::getSaveFileName(parent, QObject::tr("Export as %1").arg(format),
                                                     QString(), filter);
         if (path.isEmpty()) return;
         if (QFileInfo(path).suffix().isEmpty()) path += QLatin1Char('.') + format.toLower();
         QString error;
-        if (!exportChart(target, path, &error))
-            QMessageBox::warning(target, QObject::tr("Export failed"), error);
+        if (!write(path, &error)) QMessageBox::warning(parent, QObject::tr("Export failed"), error);
     };
     menu.addAction(QObject::tr("Export as PNG…"),
                    [ask] { ask(QStringLiteral("PNG"), QObject::tr("PNG image (*.png)")); });

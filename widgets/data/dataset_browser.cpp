@@ -111,6 +111,10 @@ DatasetBrowser::DatasetBrowser(QWidget* parent) : QWidget(parent) {
             [this](const QModelIndex& current) {
                 if (current.isValid()) m_stats->showColumn(current.column());
             });
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) {
+                if (current.isValid()) emit currentRowChanged(m_rows->sourceRow(current.row()));
+            });
     connect(m_target, &QComboBox::activated, this,
             [this](int i) { m_model->setTarget(m_target->itemData(i).toString()); });
     connect(m_model, &DatasetModel::rolesChanged, this, [this] {

@@ -49,6 +49,8 @@ public:
 signals:
     /// The table, the target, a role or a type changed: what training would use changed.
     void datasetChanged();
+    /// The table view's current row moved to table row `dataRow` (0-based, as in the file).
+    void currentRowChanged(int64_t dataRow);
 
 private:
     void showHeaderMenu(const QPoint& pos);
