@@ -36,8 +36,7 @@ RunPtr trainRun(const data::Table& table, const std::string& target) {
     r.train.epochs = 20;
     r.train.seed = 3;
     auto device = device::makeDevice("cpu").device;
-    return std::make_shared<const train::ExperimentResult>(
-        train::runExperiment(table, r, *device));
+    return std::make_shared<const train::ExperimentResult>(train::runExperiment(table, r, *device));
 }
 
 RunPtr irisRun() {
@@ -90,8 +89,9 @@ private slots:
         const Matrix p = irisRun()->model.predictTable(*device, *iris(), shap.rows);
         for (size_t i = 0; i < shap.rows.size(); ++i) {
             const double sum = shap.baseValue[i] + shap.values.row(i).sum();
-            QVERIFY2(std::abs(sum - shap.prediction[i]) < 1e-6,
-                     qPrintable(QString("row %1: %2 vs %3").arg(i).arg(sum).arg(shap.prediction[i])));
+            QVERIFY2(
+                std::abs(sum - shap.prediction[i]) < 1e-6,
+                qPrintable(QString("row %1: %2 vs %3").arg(i).arg(sum).arg(shap.prediction[i])));
             QVERIFY(std::abs(shap.prediction[i] - p(i, 1)) < 1e-5);
         }
         // The plots' data came along: raw values of the explained rows and a feature order.
@@ -145,12 +145,12 @@ private slots:
         QTest::addColumn<int>("classIndex");
         QTest::addColumn<qlonglong>("row");
         QTest::addColumn<QString>("message");
-        QTest::newRow("class out of range") << int(explain::ShapMethod::Exact) << 7 << -1LL
-                                            << "class number 7 is out of range";
+        QTest::newRow("class out of range")
+            << int(explain::ShapMethod::Exact) << 7 << -1LL << "class number 7 is out of range";
         QTest::newRow("linear with a hidden layer")
             << int(explain::ShapMethod::Linear) << -1 << -1LL << "linear SHAP needs a model";
-        QTest::newRow("row out of range") << int(explain::ShapMethod::Auto) << -1 << 150LL
-                                          << "row 150 is out of range";
+        QTest::newRow("row out of range")
+            << int(explain::ShapMethod::Auto) << -1 << 150LL << "row 150 is out of range";
     }
     void badRequestsFail() {
         QFETCH(int, method);

@@ -1,9 +1,11 @@
 // The Explain view: "Train a model first" without a run; the settings become the request Run
 // asks for; an explanation fills every tab; the dependence and row choosers drive their plots;
-// a click on a summary point shows that row's force plot; showRow selects an explained row or asks
-// for an unexplained one once, which then joins the row list; errors and late results.
+// hovering a summary point shows its tooltip, clicking it that row's force plot; showRow selects
+// an explained row or asks for an unexplained one once, which then joins the row list; errors
+// and late results.
 
 #include <QComboBox>
+#include <QHelpEvent>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
@@ -11,6 +13,7 @@
 #include <QSpinBox>
 #include <QTabBar>
 #include <QTemporaryDir>
+#include <QToolTip>
 #include <QtTest>
 #include <memory>
 
@@ -81,8 +84,10 @@ private slots:
         ExplainPanel panel;
         QVERIFY(panel.statusLabel()->text().contains("Train a model first"));
         QVERIFY(!panel.runButton()->isEnabled());
-        QVERIFY(panel.plots()->view(ExplainPlots::Summary)->placeholder().contains(
-            "Train a model first"));
+        QVERIFY(panel.plots()
+                    ->view(ExplainPlots::Summary)
+                    ->placeholder()
+                    .contains("Train a model first"));
         QSignalSpy requested(&panel, &ExplainPanel::runRequested);
         QSignalSpy rowRequested(&panel, &ExplainPanel::rowExplainRequested);
         panel.run();
@@ -205,6 +210,12 @@ private slots:
         const QPoint at = clickablePoint(*summary);
         QVERIFY(at.x() >= 0);
         const int64_t index = summary->rowIndexAt(at);
+        // Hovering shows the plot's own tooltip for that point.
+        QHelpEvent help(QEvent::ToolTip, at, summary->mapToGlobal(at));
+        QCoreApplication::sendEvent(summary, &help);
+        QTRY_VERIFY(QToolTip::isVisible());
+        QCOMPARE(QToolTip::text(), summary->plot().toolTipAt(QRectF(summary->rect()), at));
+        QVERIFY(!QToolTip::text().isEmpty());
         QTest::mouseClick(summary, Qt::LeftButton, {}, at);
         QCOMPARE(plots->tabs()->currentIndex(), int(ExplainPlots::Force));
         QCOMPARE(plots->view(ExplainPlots::Force)->plot().rowIndex(), index);

@@ -18,19 +18,22 @@ std::vector<int64_t> explainedRows(const ExplainRequest& request, const data::Sp
         case ExplainRows::Given:
             for (int64_t r : request.givenRows)
                 if (r < 0 || r >= tableRows)
-                    throw InputError("row " + std::to_string(r) + " is out of range: the data has " +
-                                     std::to_string(tableRows) + " rows");
+                    throw InputError("row " + std::to_string(r) +
+                                     " is out of range: the data has " + std::to_string(tableRows) +
+                                     " rows");
             if (request.givenRows.empty()) throw InputError("no rows to explain");
             return request.givenRows;
         case ExplainRows::Test:
             rows = split.test;
             if (rows.empty())
-                throw InputError("the run has no test rows: explain the validation rows or all rows");
+                throw InputError(
+                    "the run has no test rows: explain the validation rows or all rows");
             break;
         case ExplainRows::Validation:
             rows = split.val;
             if (rows.empty())
-                throw InputError("the run has no validation rows: explain the test rows or all rows");
+                throw InputError(
+                    "the run has no validation rows: explain the test rows or all rows");
             break;
         case ExplainRows::All:
             rows.resize(static_cast<size_t>(std::max<int64_t>(tableRows, 0)));
@@ -63,10 +66,9 @@ Background trainingBackground(const nn::Model& model, const data::Table& table,
     return sampleBackground(x, request.backgroundSize, request.seed);
 }
 
-ShapExplanation explainRun(device::Device& device, const nn::Model& model,
-                           const data::Table& table, const data::Split& split,
-                           const ExplainRequest& request, const Progress& progress,
-                           std::stop_token stop) {
+ShapExplanation explainRun(device::Device& device, const nn::Model& model, const data::Table& table,
+                           const data::Split& split, const ExplainRequest& request,
+                           const Progress& progress, std::stop_token stop) {
     const std::vector<int64_t> rows = explainedRows(request, split, table.rowCount());
     const Background background = trainingBackground(model, table, split, request, stop);
     const Matrix x = model.pipeline.transform(table, rows);  // [rows, inputs]

@@ -54,9 +54,8 @@ Background trainingBackground(const nn::Model& model, const data::Table& table,
 /// SHAP values of the rows `request` names, with their raw values and the plots' summary.
 /// `progress` reports explained rows. Throws as explainedRows, trainingBackground and
 /// computeShap do.
-ShapExplanation explainRun(device::Device& device, const nn::Model& model,
-                           const data::Table& table, const data::Split& split,
-                           const ExplainRequest& request, const Progress& progress = {},
-                           std::stop_token stop = {});
+ShapExplanation explainRun(device::Device& device, const nn::Model& model, const data::Table& table,
+                           const data::Split& split, const ExplainRequest& request,
+                           const Progress& progress = {}, std::stop_token stop = {});
 
 }  // namespace loupe::explain

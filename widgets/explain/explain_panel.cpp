@@ -16,8 +16,9 @@ namespace loupe::widgets {
 namespace {
 
 QString noModelText() {
-    return QObject::tr("Train a model first: the Explain view shows why a trained model predicts "
-                       "what it does, feature by feature.");
+    return QObject::tr(
+        "Train a model first: the Explain view shows why a trained model predicts "
+        "what it does, feature by feature.");
 }
 
 }  // namespace
@@ -145,10 +146,11 @@ void ExplainPanel::onFinished(std::shared_ptr<const explain::ShapExplanation> ex
     m_progress->setRange(0, int(shap.rows.size()));
     m_progress->setValue(int(shap.rows.size()));
     const auto rows = qlonglong(shap.rows.size());
-    m_status->setText((rows == 1 ? tr("1 row, %1 SHAP of the %2") : tr("%3 rows, %1 SHAP of the %2"))
-                          .arg(QString::fromStdString(explain::shapMethodName(shap.method)),
-                               QString::fromStdString(shap.output))
-                          .arg(rows));
+    m_status->setText(
+        (rows == 1 ? tr("1 row, %1 SHAP of the %2") : tr("%3 rows, %1 SHAP of the %2"))
+            .arg(QString::fromStdString(explain::shapMethodName(shap.method)),
+                 QString::fromStdString(shap.output))
+            .arg(rows));
     m_plots->setExplanation(std::move(explanation));
 }
 

@@ -59,13 +59,15 @@ ExplainPlots::ExplainPlots(QWidget* parent) : QWidget(parent) {
     m_feature->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_feature->setMinimumContentsLength(10);
     m_colour = new QComboBox;
-    m_colour->setToolTip(tr("The feature that colours the points; auto picks the one that "
-                            "interacts most with the feature shown"));
+    m_colour->setToolTip(
+        tr("The feature that colours the points; auto picks the one that "
+           "interacts most with the feature shown"));
     m_colour->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_colour->setMinimumContentsLength(10);
     m_row = new QComboBox;
-    m_row->setToolTip(tr("Explained rows by their 0-based data row (as in predictions.csv and "
-                         "loupe-cli --rows)"));
+    m_row->setToolTip(
+        tr("Explained rows by their 0-based data row (as in predictions.csv and "
+           "loupe-cli --rows)"));
     m_row->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_row->setMinimumContentsLength(20);
     m_rowInfo = new QLabel;

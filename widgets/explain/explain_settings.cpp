@@ -115,8 +115,8 @@ void ExplainSettings::setRun(const std::shared_ptr<const train::ExperimentResult
 
     m_autoMethod = explain::resolveShapMethod(model, explain::ShapMethod::Auto);
     const auto features = explain::sourceFeatures(model).size();
-    m_method->setItemText(0, tr("auto (%1)").arg(QString::fromStdString(
-                                 explain::shapMethodName(m_autoMethod))));
+    m_method->setItemText(
+        0, tr("auto (%1)").arg(QString::fromStdString(explain::shapMethodName(m_autoMethod))));
     m_note->setText(tr("%1 features, %2 rows with a target. The background is drawn from the "
                        "%3 training rows.")
                         .arg(qulonglong(features))

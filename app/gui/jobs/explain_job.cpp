@@ -25,9 +25,8 @@ bool ExplainJob::start(std::shared_ptr<const data::Table> table,
             pending = !throttle.due();
             if (!pending) context.post([this, p] { emit progress(p.done, p.total); });
         };
-        auto explanation = std::make_shared<const explain::ShapExplanation>(
-            explain::explainRun(*choice.device, run->model, *table, run->split, request, report,
-                                context.stopToken()));
+        auto explanation = std::make_shared<const explain::ShapExplanation>(explain::explainRun(
+            *choice.device, run->model, *table, run->split, request, report, context.stopToken()));
         // The throttle may have held back the last row: the bar should end full.
         if (pending) context.post([this, p = last] { emit progress(p.done, p.total); });
         return [this, explanation = std::move(explanation)] { emit finished(explanation); };
