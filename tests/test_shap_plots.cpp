@@ -2,7 +2,9 @@
 // the features, hovering and clicking find a known point, and 10k rows x 20 features paint.
 // LOUPE_SHAP_SHOTS=DIR keeps PNGs of each kind there to look at.
 
+#include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QGuiApplication>
 #include <QImage>
 #include <QPainter>
@@ -241,12 +243,38 @@ private slots:
         }
     }
 
+    void highDpiDots() {
+        // At a device pixel ratio of 2 (a high-DPI screen) the dots cover about four times the
+        // device pixels: stamped at the device's resolution, not blown up or shrunk.
+        const auto e = explanation(400, 5, false);
+        const ShapPlot plot(e, ShapPlot::Kind::Summary);
+        const QSize size = plot.preferredSize();
+        const int64_t normal = colouredPixels(render(plot, size));
+        QImage sharp(size * 2, QImage::Format_ARGB32_Premultiplied);
+        sharp.setDevicePixelRatio(2);
+        sharp.fill(Qt::black);
+        QPainter painter(&sharp);
+        plot.paint(painter, QRectF(QPointF(0, 0), size));
+        painter.end();
+        const double ratio = double(colouredPixels(sharp)) / double(normal);
+        QVERIFY2(ratio > 3 && ratio < 5, qPrintable(QString::number(ratio)));
+    }
+
     void tenThousandPoints() {
         ShapPlot plot(explanation(10000, 20, true, 7), ShapPlot::Kind::Summary);
+        QElapsedTimer timer;
+        timer.start();
         const QImage image = render(plot, plot.preferredSize());
+        const qint64 paintMs = timer.elapsed();
         QVERIFY(colouredPixels(image) > 10000);
         QTemporaryDir dir;
-        QVERIFY(widgets::writeShapPlot(plot, dir.filePath(QStringLiteral("s.svg"))));
+        const QString svg = dir.filePath(QStringLiteral("s.svg"));
+        timer.restart();
+        QVERIFY(widgets::writeShapPlot(plot, svg));
+        // Reported, not asserted: timings belong to benchmarks.
+        qInfo("200k points: painted in %lld ms; SVG written in %lld ms, %lld bytes",
+              static_cast<long long>(paintMs), static_cast<long long>(timer.elapsed()),
+              static_cast<long long>(QFileInfo(svg).size()));
     }
 };
 

@@ -1,5 +1,5 @@
 // The drawing kit every SHAP plot shares: shap's colours, fonts, number text, ticks and axes,
-// titles, the colour bar and grouped dots.
+// titles and the colour bar (the dots are in plot_dots.cpp).
 
 #include <QFontMetricsF>
 #include <QLinearGradient>
@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <map>
 
 #include "widgets/explain/shap_plot_parts.h"
 
@@ -293,42 +292,6 @@ void drawColourBar(QPainter& painter, const QRectF& bar, const QString& label, c
 
 QString elided(const QFont& font, const QString& text, qreal width) {
     return QFontMetricsF(font).elidedText(text, Qt::ElideMiddle, std::max<qreal>(width, 0));
-}
-
-void drawDots(QPainter& painter, const std::vector<QPointF>& points,
-              const std::vector<double>& colours, const std::vector<bool>& grey) {
-    // 32 colour steps are finer than the eye separates on a dot; bucket -1 is grey.
-    constexpr int kSteps = 32;
-    std::map<int, std::vector<QPointF>> buckets;
-    for (size_t i = 0; i < points.size(); ++i) {
-        const bool isGrey = grey[i] || std::isnan(colours[i]);
-        const int bucket =
-            isGrey ? -1 : static_cast<int>(std::lround(std::clamp(colours[i], 0.0, 1.0) * kSteps));
-        buckets[bucket].push_back(points[i]);
-    }
-    painter.save();
-    painter.setRenderHint(QPainter::Antialiasing, true);
-    for (const auto& [bucket, bucketPoints] : buckets) {
-        const QColor colour =
-            bucket < 0 ? greyColour() : mapColour(static_cast<double>(bucket) / kSteps);
-        painter.setPen(QPen(colour, kDotSize, Qt::SolidLine, Qt::RoundCap));
-        painter.drawPoints(bucketPoints.data(), static_cast<int>(bucketPoints.size()));
-    }
-    painter.restore();
-}
-
-int64_t nearestPoint(const std::vector<QPointF>& points, QPointF pos, qreal radius) {
-    int64_t best = -1;
-    qreal bestDistance = radius * radius;
-    for (size_t i = 0; i < points.size(); ++i) {
-        const QPointF d = points[i] - pos;
-        const qreal distance = d.x() * d.x() + d.y() * d.y();
-        if (distance <= bestDistance) {
-            bestDistance = distance;
-            best = static_cast<int64_t>(i);
-        }
-    }
-    return best;
 }
 
 std::vector<int64_t> shownFeatures(const explain::ShapExplanation& data, int maxFeatures) {

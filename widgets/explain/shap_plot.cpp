@@ -176,7 +176,7 @@ bool writeShapPlot(const ShapPlot& plot, const QString& path, QSize size, QStrin
         plot.paint(painter, rect);
         painter.end();
     } else {
-        QImage image(size, QImage::Format_ARGB32_Premultiplied);
+        QImage image(size, QImage::Format_RGB32);  // opaque: the plot paints its background
         image.fill(Qt::white);
         QPainter painter(&image);
         painter.setRenderHint(QPainter::TextAntialiasing, true);

@@ -1,8 +1,8 @@
 #pragma once
 // Internal to widgets/explain's ShapPlot: the shared drawing kit (plot_axes.cpp: colours, fonts,
-// ticks, number text, titles, colour bar) and each kind's painter, layout and hit test
-// (shap_<kind>_painter.cpp). A layout is computed from the plot rectangle alone, so painting and
-// hovering agree on where everything is.
+// ticks, number text, titles, colour bar; plot_dots.cpp: dots) and each kind's painter, layout
+// and hit test (shap_<kind>_painter.cpp). A layout is computed from the plot rectangle alone, so
+// painting and hovering agree on where everything is.
 
 #include <QColor>
 #include <QFont>
@@ -88,11 +88,12 @@ qreal colourBarWidth();
 /// `text` elided in the middle to `width` pixels in `font`.
 QString elided(const QFont& font, const QString& text, qreal width);
 
-// --- points (summary, dependence) ---
+// --- points (summary, dependence; plot_dots.cpp) ---
 /// A dot's diameter in the beeswarm and the dependence scatter.
 constexpr qreal kDotSize = 5.0;
-/// Draws the points grouped by colour: a handful of drawPoints calls, not one shape per point
-/// (fast for 10k points, and a compact SVG). colours: a mapColour position per point (NaN grey).
+/// Draws the points grouped by colour: stamped from one pre-drawn dot per colour on raster
+/// devices (fast for 10k points), one circle each on SVG (compact, still vector).
+/// colours: a mapColour position per point (NaN grey); grey: drawn grey whatever the colour.
 void drawDots(QPainter& painter, const std::vector<QPointF>& points,
               const std::vector<double>& colours, const std::vector<bool>& grey);
 /// The index of the point nearest `pos` within `radius` pixels, or -1.

@@ -4,6 +4,7 @@
 find_package(Qt6 6.4 REQUIRED COMPONENTS Gui Svg)
 add_library(loupe_shap_plots STATIC
     ${CMAKE_CURRENT_LIST_DIR}/plot_axes.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/plot_dots.cpp
     ${CMAKE_CURRENT_LIST_DIR}/shap_plot.cpp
     ${CMAKE_CURRENT_LIST_DIR}/shap_summary_painter.cpp
     ${CMAKE_CURRENT_LIST_DIR}/shap_bar_painter.cpp

@@ -75,7 +75,7 @@ std::vector<QPointF> dotsOf(const SummaryLayout& l, const PlotState& state, size
 QSize summaryPreferredSize(const PlotState& state) {
     const auto rows = static_cast<int>(shownFeatures(state.data, state.maxFeatures).size());
     return QSize(
-        820, static_cast<int>(titleHeight() + xAxisHeight() + 30 + std::max(rows, 3) * kRowPixels));
+        820, static_cast<int>(titleHeight() + xAxisHeight() + 30 + std::max(rows, 6) * kRowPixels));
 }
 
 void paintSummary(QPainter& painter, const QRectF& rect, const PlotState& state) {
