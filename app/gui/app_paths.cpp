@@ -15,9 +15,11 @@ const char* const kRecentKey = "recentFiles";
 
 QString findResource(const QString& relative) {
     const QString exe = QCoreApplication::applicationDirPath();
-    // build/app/loupe, an installed bin/loupe beside share/loupe, then the source tree.
+    // build/app/loupe, an installed bin/loupe beside share/loupe (installer/CMakeLists.txt puts
+    // datasets/ and projects/ there), then the source tree.
     const QStringList roots = {exe + QStringLiteral("/../../resources"),
                                exe + QStringLiteral("/../resources"),
+                               exe + QStringLiteral("/../share/loupe"),
                                exe + QStringLiteral("/../share/loupe/resources"),
                                QStringLiteral(LOUPE_SOURCE_DIR "/resources")};
     for (const QString& root : roots) {
@@ -28,6 +30,8 @@ QString findResource(const QString& relative) {
 }
 
 QString sampleDataset() { return findResource(QStringLiteral("datasets/breast_cancer.csv")); }
+
+QString sampleProject() { return findResource(QStringLiteral("projects/breast_cancer.loupe")); }
 
 QStringList recentFiles() {
     QStringList files = QSettings().value(kRecentKey).toStringList();

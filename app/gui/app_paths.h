@@ -12,6 +12,8 @@ QString findResource(const QString& relative);
 
 /// The bundled breast-cancer sample, or empty.
 QString sampleDataset();
+/// The bundled sample project on it (resources/projects/breast_cancer.loupe), or empty.
+QString sampleProject();
 /// The sample's target column.
 inline constexpr const char* kSampleTarget = "diagnosis";
 

@@ -1,9 +1,13 @@
-// loupe: the workbench window. `loupe [FILE]` opens a dataset; `--screenshot` renders and exits.
+// loupe: the workbench window. `loupe [FILE]` opens a dataset or a *.loupe project; `--screenshot`
+// renders and exits. A start first offers to restore work a crashed session left unsaved.
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QTimer>
+#include <utility>
 
 #include "app/gui/main_window.h"
+#include "app/gui/project_controller.h"
 #include "app/gui/screenshot.h"
 #include "app/gui/workbench.h"
 
@@ -24,23 +28,34 @@ int main(int argc, char** argv) {
     parser.addOptions({{"screenshot", "Render the window to a PNG FILE and exit.", "FILE"},
                        {"view", "View to show: data, train, evaluate, explain.", "VIEW"},
                        {"open", "Dataset to open (CSV or HDF5).", "DATA"},
-                       {"target", "Target column of the dataset.", "COL"}});
-    parser.addPositionalArgument("file", "Dataset to open.", "[FILE]");
+                       {"target", "Target column of the dataset.", "COL"},
+                       {"project", "Project to open (*.loupe).", "PROJECT"}});
+    parser.addPositionalArgument("file", "Dataset or project (*.loupe) to open.", "[FILE]");
     parser.process(app);
 
     loupe::gui::MainWindow window;
     loupe::gui::Workbench workbench(&window);
-    const QString open =
+    QString open =
         parser.isSet("open") ? parser.value("open") : parser.positionalArguments().value(0);
+    QString project = parser.value("project");
+    if (project.isEmpty() && open.endsWith(QLatin1String(".loupe"), Qt::CaseInsensitive))
+        project = std::exchange(open, QString());
     if (parser.isSet("screenshot")) {
         window.resize(1400, 860);
         window.show();
-        loupe::gui::scheduleScreenshot(
-            window, workbench,
-            {parser.value("screenshot"), parser.value("view"), open, parser.value("target")});
+        loupe::gui::scheduleScreenshot(window, workbench,
+                                       {parser.value("screenshot"), parser.value("view"), open,
+                                        parser.value("target"), project});
         return QApplication::exec();
     }
     window.show();
-    if (!open.isEmpty()) window.openFile(open, parser.value("target"));
+    // Once the window is up: unsaved work a crash left behind comes before any file named here.
+    QTimer::singleShot(0, &window, [&window, &workbench, open, project, &parser] {
+        if (workbench.projectController()->offerRecovery()) return;
+        if (!project.isEmpty())
+            window.openFile(project);
+        else if (!open.isEmpty())
+            window.openFile(open, parser.value("target"));
+    });
     return QApplication::exec();
 }

@@ -19,6 +19,7 @@
 #include "app/gui/app_paths.h"
 #include "app/gui/dataset_loader.h"
 #include "app/gui/message_banner.h"
+#include "app/gui/project_controller.h"
 #include "app/gui/welcome_page.h"
 #include "widgets/data/dataset_browser.h"
 #include "widgets/data/row_proxy_model.h"
@@ -70,7 +71,6 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(m_loader, &DatasetLoader::loaded, this, &MainWindow::onLoaded);
     connect(m_loader, &DatasetLoader::failed, this, &MainWindow::onFailed);
     connect(m_loader, &DatasetLoader::progress, this, &MainWindow::onProgress);
-    connect(m_nav, &NavigationStrip::viewRequested, this, &MainWindow::showView);
     // Cancel beside the progress: a read can be given up, leaving the dataset shown as it was.
     auto* cancelRead = new QToolButton;
     cancelRead->setObjectName(QStringLiteral("cancelRead"));
@@ -85,6 +85,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         m_pendingTarget.clear();
         statusBar()->showMessage(tr("Stopped reading %1").arg(QFileInfo(path).fileName()));
     });
+    connect(m_nav, &NavigationStrip::viewRequested, this, &MainWindow::showView);
     connect(m_welcome, &WelcomePage::sampleRequested, this, &MainWindow::openSample);
     connect(m_welcome, &WelcomePage::openRequested, this, &MainWindow::chooseFile);
     connect(m_welcome, &WelcomePage::recentRequested, this,
@@ -106,7 +107,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 MainWindow::~MainWindow() = default;
 
 void MainWindow::buildMenus() {
-    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QMenu* file = m_fileMenu = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open…"), QKeySequence::Open, this, &MainWindow::chooseFile);
     file->addAction(tr("Open the &sample project"), this, &MainWindow::openSample);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
@@ -126,13 +127,29 @@ void MainWindow::refreshRecentMenu() {
 }
 
 void MainWindow::chooseFile() {
+    const QString projects = m_project ? tr("Loupe projects (*.loupe);;") : QString();
     const QString path = QFileDialog::getOpenFileName(
         this, tr("Open a dataset"), QString(),
-        tr("Datasets (*.csv *.tsv *.txt *.h5 *.hdf5 *.he5);;All files (*)"));
+        tr("Datasets (*.csv *.tsv *.txt *.h5 *.hdf5 *.he5);;") + projects + tr("All files (*)"));
     if (!path.isEmpty()) openFile(path);
 }
 
+void MainWindow::setProjectController(ProjectController* controller) {
+    m_project = controller;
+    const QList<QAction*> actions = controller->fileActions();
+    QAction* first = m_fileMenu->actions().value(0);
+    m_fileMenu->insertActions(first, actions);
+    m_fileMenu->insertSeparator(first);
+}
+
+ProjectController* MainWindow::projectController() const { return m_project.data(); }
+
 void MainWindow::openSample() {
+    const QString project = sampleProject();
+    if (m_project && !project.isEmpty()) {
+        m_project->openProject(project);
+        return;
+    }
     const QString sample = sampleDataset();
     if (sample.isEmpty()) {
         m_banner->showError(
@@ -144,6 +161,14 @@ void MainWindow::openSample() {
 }
 
 void MainWindow::openFile(const QString& path, const QString& target) {
+    if (!m_project) return readDataset(path, target);
+    if (QFileInfo(path).suffix().compare(QLatin1String("loupe"), Qt::CaseInsensitive) == 0)
+        m_project->openProject(path);
+    else
+        m_project->openDataset(path, target);
+}
+
+void MainWindow::readDataset(const QString& path, const QString& target) {
     m_banner->hide();
     m_pendingTarget = target;
     m_progress->setRange(0, 0);
@@ -188,6 +213,23 @@ void MainWindow::onFailed(const QString& path, const QString& message) {
     emit openFailed(message);
 }
 
+void MainWindow::clearDataset() {
+    m_table.reset();
+    m_browser->setTable(nullptr);
+    m_pages[static_cast<size_t>(View::Data)] = m_welcome;
+    m_welcome->setRecentFiles(recentFiles());
+    setWindowTitle(tr("Loupe"));
+    showView(View::Data);
+    statusBar()->clearMessage();
+}
+
+View MainWindow::currentView() const {
+    for (int i = 0; i < kViewCount; ++i)
+        if (m_pages[static_cast<size_t>(i)] == m_stack->currentWidget())
+            return static_cast<View>(i);
+    return View::Data;
+}
+
 void MainWindow::showView(View view) {
     QWidget* page = m_pages[static_cast<size_t>(view)];
     if (!page) return;
@@ -214,6 +256,11 @@ void MainWindow::dropEvent(QDropEvent* event) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (m_project && !m_project->maybeSave()) {
+        event->ignore();
+        return;
+    }
+    if (m_project) m_project->windowClosed();
     QSettings settings;
     settings.setValue(kGeometryKey, saveGeometry());
     settings.setValue(kStateKey, saveState());

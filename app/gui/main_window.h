@@ -1,9 +1,11 @@
 #pragma once
 // MainWindow: the workbench frame. A navigation strip (Data → Train → Evaluate, then the views
 // still to come), an inline message banner, and a stack of pages. It opens datasets (menu, recent
-// list, drag and drop, the sample) through a DatasetLoader and hosts pages others install.
+// list, drag and drop, the sample) through a DatasetLoader and hosts pages others install. With a
+// ProjectController it also opens *.loupe projects and asks before unsaved work is replaced.
 
 #include <QMainWindow>
+#include <QPointer>
 #include <array>
 #include <memory>
 
@@ -22,6 +24,7 @@ namespace loupe::gui {
 
 class DatasetLoader;
 class MessageBanner;
+class ProjectController;
 class WelcomePage;
 
 /// The workbench window.
@@ -31,15 +34,28 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
+    /// Opens what the user chose: a *.loupe project through the project controller, else a
+    /// dataset (read as readDataset() does, after the controller's Save/Discard/Cancel).
+    void openFile(const QString& path, const QString& target = {});
     /// Reads `path` off the UI thread, then shows it in the Data view with `target` chosen (if
     /// given and present). A file that cannot be read shows the banner; nothing else changes.
-    void openFile(const QString& path, const QString& target = {});
-    /// Opens the bundled breast-cancer sample with its target.
+    void readDataset(const QString& path, const QString& target = {});
+    /// Shows no dataset (the welcome page in the Data view).
+    void clearDataset();
+    /// Opens the bundled sample project (with a project controller), else the sample dataset.
     void openSample();
     /// Shows `view` when it has a page.
     void showView(View view);
+    /// The view shown.
+    View currentView() const;
     /// Installs the page of `view` and enables its button.
     void setViewPage(View view, QWidget* page);
+    /// Lets `controller` open projects and answer for unsaved work; adds its actions to File.
+    void setProjectController(ProjectController* controller);
+    /// The project controller, or null.
+    ProjectController* projectController() const;
+    /// The File menu.
+    QMenu* fileMenu() const { return m_fileMenu; }
 
     /// The Data view.
     widgets::DatasetBrowser* dataBrowser() const { return m_browser; }
@@ -75,7 +91,9 @@ private:
     std::array<QWidget*, kViewCount> m_pages{};
     DatasetLoader* m_loader;
     QProgressBar* m_progress;
+    QMenu* m_fileMenu = nullptr;
     QMenu* m_recentMenu = nullptr;
+    QPointer<ProjectController> m_project;
     QString m_pendingTarget;
     std::shared_ptr<const data::Table> m_table;
 };

@@ -6,6 +6,23 @@
 #include <QToolButton>
 
 namespace loupe::gui {
+namespace {
+
+const char* const kViewNames[kViewCount] = {"data",    "train",     "evaluate",
+                                            "explain", "structure", "compress"};
+
+}  // namespace
+
+QString viewName(View view) { return QLatin1String(kViewNames[static_cast<int>(view)]); }
+
+bool viewFromName(const QString& name, View* view) {
+    for (int i = 0; i < kViewCount; ++i) {
+        if (name != QLatin1String(kViewNames[i])) continue;
+        *view = static_cast<View>(i);
+        return true;
+    }
+    return false;
+}
 
 NavigationStrip::NavigationStrip(QWidget* parent)
     : QWidget(parent), m_group(new QButtonGroup(this)) {

@@ -14,6 +14,11 @@ namespace loupe::gui {
 enum class View { Data, Train, Evaluate, Explain, Structure, Compress };
 inline constexpr int kViewCount = 6;
 
+/// "data", "train", "evaluate", "explain", "structure" or "compress".
+QString viewName(View view);
+/// The view called `name` (as viewName() spells it); false when there is none.
+bool viewFromName(const QString& name, View* view);
+
 /// Checkable buttons, one per view; a view without a page is disabled with a tooltip.
 class NavigationStrip : public QWidget {
     Q_OBJECT

@@ -8,6 +8,8 @@
 #include "app/gui/jobs/explain_job.h"
 #include "app/gui/jobs/training_job.h"
 #include "app/gui/main_window.h"
+#include "app/gui/message_banner.h"
+#include "app/gui/project_controller.h"
 #include "app/gui/workbench.h"
 #include "widgets/explain/explain_panel.h"
 #include "widgets/train/training_panel.h"
@@ -33,50 +35,68 @@ void grabLater(MainWindow& window, const ScreenshotRequest& request) {
     });
 }
 
-void render(MainWindow& window, Workbench& workbench, const ScreenshotRequest& request) {
+/// Trains (unless a project's run is shown already), then shows the Evaluate view or explains
+/// the run in the Explain view, then grabs.
+void renderTrained(MainWindow& window, Workbench& workbench, const ScreenshotRequest& request) {
     const bool explain = request.view == QLatin1String("explain");
-    if (request.view == QLatin1String("evaluate") || explain) {
-        // The Evaluate view shows a trained model: train one with the Train view's settings.
-        // The Explain view then explains it with the Explain view's settings.
-        if (!window.table())
-            return fail(QStringLiteral("--view %1 needs --open and --target").arg(request.view));
-        if (explain) {
-            QObject::connect(&workbench, &Workbench::evaluationShown, &window,
-                             [&window, &workbench] {
-                                 window.showView(View::Explain);
-                                 workbench.explainPanel()->run();
-                             });
-            QObject::connect(&workbench, &Workbench::explanationShown, &window,
-                             [&window, request] { grabLater(window, request); });
-            QObject::connect(workbench.explainJob(), &Job::failed, &window,
-                             [](const QString& message) { fail(message); });
-        } else {
-            QObject::connect(&workbench, &Workbench::evaluationShown, &window,
-                             [&window, request] { grabLater(window, request); });
+    const auto shown = [&window, &workbench, request, explain] {
+        if (!explain) {
+            window.showView(View::Evaluate);
+            return grabLater(window, request);
         }
-        QObject::connect(workbench.trainingJob(), &Job::failed, &window,
+        window.showView(View::Explain);
+        workbench.explainPanel()->run();
+    };
+    if (explain) {
+        QObject::connect(&workbench, &Workbench::explanationShown, &window,
+                         [&window, request] { grabLater(window, request); });
+        QObject::connect(workbench.explainJob(), &Job::failed, &window,
                          [](const QString& message) { fail(message); });
-        workbench.trainingPanel()->start();
-        if (workbench.trainingPanel()->runState() == widgets::TrainingPanel::RunState::Idle)
-            return fail(QStringLiteral("--view %1 needs a target column (--target)")
-                            .arg(request.view));
-        return;
     }
-    static const std::pair<const char*, View> kViews[] = {
-        {"data", View::Data}, {"train", View::Train}, {"evaluate", View::Evaluate},
-        {"explain", View::Explain}};
+    if (workbench.projectController()->currentResult()) return shown();  // a project's run
+    // Train one with the Train view's settings.
+    if (!window.table())
+        return fail(
+            QStringLiteral("--view %1 needs --project, or --open and --target").arg(request.view));
+    QObject::connect(&workbench, &Workbench::evaluationShown, &window, shown);
+    QObject::connect(workbench.trainingJob(), &Job::failed, &window,
+                     [](const QString& message) { fail(message); });
+    workbench.trainingPanel()->start();
+    if (workbench.trainingPanel()->runState() == widgets::TrainingPanel::RunState::Idle)
+        return fail(QStringLiteral("--view %1 needs a target column (--target)").arg(request.view));
+}
+
+void render(MainWindow& window, Workbench& workbench, const ScreenshotRequest& request) {
+    if (request.view == QLatin1String("evaluate") || request.view == QLatin1String("explain"))
+        return renderTrained(window, workbench, request);
     if (!request.view.isEmpty()) {
-        bool found = false;
-        for (const auto& [name, view] : kViews) {
-            if (request.view != QLatin1String(name)) continue;
-            window.showView(view);
-            found = true;
-        }
-        if (!found)
+        View view = View::Data;
+        if (!viewFromName(request.view, &view))
             return fail(QStringLiteral("unknown view '%1' (data, train, evaluate, explain)")
                             .arg(request.view));
+        window.showView(view);
+        if (window.currentView() != view)
+            return fail(QStringLiteral("the %1 view is not available yet").arg(request.view));
     }
     grabLater(window, request);
+}
+
+/// Opens `request.project` without asking anything (a missing dataset is reported, not located).
+void openProject(MainWindow& window, Workbench& workbench, const ScreenshotRequest& request) {
+    ProjectController* project = workbench.projectController();
+    ProjectDialogs dialogs = project->dialogs();
+    dialogs.locateDataset = [](const QString&) { return QString(); };
+    dialogs.askToSave = [](const QString&) { return SaveAnswer::Discard; };
+    project->setDialogs(dialogs);
+    QObject::connect(project, &ProjectController::openFailed, &window,
+                     [](const QString& message) { fail(message); });
+    QObject::connect(
+        project, &ProjectController::projectOpened, &window, [&window, &workbench, request] {
+            if (window.banner()->isVisible())
+                std::fprintf(stderr, "loupe: %s\n", qPrintable(window.banner()->text()));
+            render(window, workbench, request);
+        });
+    project->openProject(request.project);
 }
 
 }  // namespace
@@ -85,6 +105,12 @@ void scheduleScreenshot(MainWindow& window, Workbench& workbench,
                         const ScreenshotRequest& request) {
     QTimer::singleShot(kGiveUpMs, &window,
                        [] { fail(QStringLiteral("timed out before the view was ready")); });
+    if (!request.project.isEmpty()) {
+        QTimer::singleShot(0, &window, [&window, &workbench, request] {
+            openProject(window, workbench, request);
+        });
+        return;
+    }
     if (request.open.isEmpty()) {
         QTimer::singleShot(0, &window,
                            [&window, &workbench, request] { render(window, workbench, request); });

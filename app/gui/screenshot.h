@@ -1,6 +1,6 @@
 #pragma once
-// `loupe --screenshot FILE [--view data|train|evaluate|explain] [--open DATA --target COL]`:
-// renders the window to a PNG and exits, for docs and for checking the layout without a display.
+// `loupe --screenshot FILE [--project P | --open DATA --target COL] [--view NAME]`: renders the
+// window offscreen to a PNG and exits, for docs and for checking the layout without a display.
 
 #include <QString>
 
@@ -15,12 +15,14 @@ struct ScreenshotRequest {
     QString view;    ///< data, train, evaluate, explain (empty: the window's current view)
     QString open;    ///< dataset to open first, or empty
     QString target;  ///< its target column, or empty
+    QString project;  ///< *.loupe project to open first (instead of a dataset), or empty
 };
 
 /// Opens, switches, renders `window` into the PNG and quits the event loop with 0, or with 2
-/// when the dataset cannot be read, training fails or the view name is unknown (the reason goes
-/// to stderr). The evaluate view first trains a model with the Train view's settings; the explain
-/// view then also explains it with the Explain view's settings.
+/// when the project or dataset cannot be read, training fails or the view name is unknown (the
+/// reason goes to stderr). The evaluate view shows the project's run, or first trains a model
+/// with the Train view's settings; the explain view then also explains it with the Explain
+/// view's settings. Nothing is asked: a project's missing dataset is reported, not located.
 void scheduleScreenshot(MainWindow& window, Workbench& workbench, const ScreenshotRequest& request);
 
 }  // namespace loupe::gui

@@ -41,6 +41,7 @@ Workbench::Workbench(MainWindow* window)
                 m_window->showView(View::Data);
             });
     setUpExplain();
+    setUpProjects();
     sendDataset();
 }
 

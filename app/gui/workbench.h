@@ -24,6 +24,7 @@ namespace loupe::gui {
 
 class ExplainJob;
 class MainWindow;
+class ProjectController;
 class TrainingJob;
 
 /// Creates the Train and Evaluate pages in `window` and connects them to the Data view.
@@ -42,6 +43,11 @@ public:
     widgets::ExplainPanel* explainPanel() const { return m_explain; }
     /// The job that explains the rows the Explain view's Run asks for.
     ExplainJob* explainJob() const { return m_explainJob; }
+    /// The project behind the window (save, open, autosave).
+    ProjectController* projectController() const { return m_project; }
+    /// Shows a run read back from a project in the Train, Evaluate and Explain views (the view
+    /// shown stays); the Data view's table is taken as the one it learnt from.
+    void restoreRun(std::shared_ptr<const train::ExperimentResult> result);
 
 signals:
     /// A run finished and the Evaluate view shows it.
@@ -53,6 +59,9 @@ private:
     void sendDataset();
     void startTraining(const train::ExperimentRequest& request, const QString& device);
     void showResult(std::shared_ptr<const train::ExperimentResult> result);
+
+    // Projects and the status bar (workbench_project.cpp).
+    void setUpProjects();
 
     // The Explain view (workbench_explain.cpp).
     void setUpExplain();
@@ -66,6 +75,8 @@ private:
     widgets::TrainingPanel* m_training;
     widgets::EvaluatePanel* m_evaluate;
     TrainingJob* m_job;
+
+    ProjectController* m_project = nullptr;
 
     widgets::ExplainPanel* m_explain = nullptr;
     ExplainJob* m_explainJob = nullptr;

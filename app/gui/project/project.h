@@ -1,0 +1,69 @@
+#pragma once
+// Project: what a *.loupe file holds, as a plain value: the dataset with its target and the
+// columns whose role or type the user changed, the Train view's settings, the trained runs (each
+// a run folder in loupe-cli train's layout) and the view shown. project_file.h reads and writes it.
+
+#include <QDateTime>
+#include <QMap>
+#include <QString>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "core/data/table.h"
+#include "core/nn/model.h"
+#include "core/train/experiment.h"
+#include "core/train/trainer.h"
+#include "widgets/data/dataset_model.h"
+
+namespace loupe::gui {
+
+/// A column whose role or type differs from what Loupe chose when it read the file.
+struct ColumnOverride {
+    QString name;
+    std::optional<widgets::ColumnRole> role;  ///< feature or ignore (the target is Project::target)
+    std::optional<data::ColumnType> type;     ///< the type it is read as
+
+    bool operator==(const ColumnOverride&) const = default;
+};
+
+/// The Train view's settings.
+struct TrainingSettings {
+    /// The hidden layers listed, each with its own activation and dropout.
+    nn::ModelSpec layers = train::ExperimentRequest::defaultModelSpec();
+    bool mlp = true;  ///< false: logistic/linear regression (the layers stay listed)
+    train::TrainConfig config;
+    double valFraction = 0.15;
+    double testFraction = 0.15;
+    QString device = QStringLiteral("auto");  ///< "auto", "cpu" or "cuda:N"
+};
+
+/// One trained run, kept as a run folder (model.h5, metrics.json, history.csv, predictions.csv).
+struct ProjectRun {
+    QString id;      ///< the run folder's name, unique in the project
+    QString name;    ///< what the window calls it ("Run 1")
+    QString folder;  ///< absolute path of the run folder
+    QDateTime created;
+    int64_t epochs = 0;
+    int64_t bestEpoch = 0;  ///< the epoch whose weights model.h5 holds
+    bool stoppedEarly = false;
+    bool cancelled = false;         ///< stopped by the user
+    double seconds = 0.0;           ///< training time
+    QString summarySplit;           ///< the split the summary is of: test, else the last one
+    QMap<QString, double> summary;  ///< its scalar metrics; NaN where undefined
+
+    bool operator==(const ProjectRun&) const = default;
+};
+
+/// A whole project.
+struct Project {
+    QString dataset;  ///< absolute path of the dataset file, or empty
+    QString target;   ///< target column, or empty
+    std::vector<ColumnOverride> columns;
+    TrainingSettings training;
+    std::vector<ProjectRun> runs;  ///< oldest first
+    int currentRun = -1;           ///< the run the Evaluate view shows; -1: none
+    QString view;                  ///< the view shown ("data", "train", "evaluate", ...)
+};
+
+}  // namespace loupe::gui

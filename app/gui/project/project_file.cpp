@@ -1,0 +1,375 @@
+#include "app/gui/project/project_file.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
+#include "core/error.h"
+#include "core/nn/layer.h"
+
+namespace loupe::gui {
+namespace {
+
+const char* const kFormatKey = "loupe_project";
+
+const std::pair<train::Optimizer, const char*> kOptimizers[] = {{train::Optimizer::Adam, "adam"},
+                                                                {train::Optimizer::AdamW, "adamw"},
+                                                                {train::Optimizer::Sgd, "sgd"}};
+const std::pair<widgets::ColumnRole, const char*> kRoles[] = {
+    {widgets::ColumnRole::Feature, "feature"}, {widgets::ColumnRole::Ignore, "ignore"}};
+const data::ColumnType kTypes[] = {data::ColumnType::Numeric, data::ColumnType::Categorical,
+                                   data::ColumnType::Text};
+
+/// A float32 setting as the double with the same shortest text (0.001, not 0.0010000000474...),
+/// so the file holds the number as typed and converts back to exactly the same float.
+double tidy(float value) {
+    char text[32];
+    const auto [end, ec] = std::to_chars(text, text + sizeof text, value);
+    if (ec != std::errc()) return value;
+    *end = '\0';
+    return std::strtod(text, nullptr);
+}
+
+QJsonValue number(double value) { return std::isfinite(value) ? QJsonValue(value) : QJsonValue(); }
+
+/// Reads fields of one JSON object, naming the field's path in each error.
+class Fields {
+public:
+    Fields(const QJsonObject& object, QString path, const QString& file)
+        : m_object(object), m_path(std::move(path)), m_file(file) {}
+
+    bool has(const char* key) const {
+        return m_object.contains(QLatin1String(key)) && !m_object[QLatin1String(key)].isNull();
+    }
+    [[noreturn]] void fail(const char* key, const QString& what) const {
+        throw InputError(QStringLiteral("'%1' %2").arg(name(key), what).toStdString(),
+                         m_file.toStdString());
+    }
+    QString name(const char* key) const {
+        return m_path.isEmpty() ? QLatin1String(key)
+                                : m_path + QLatin1Char('.') + QLatin1String(key);
+    }
+    QJsonValue value(const char* key) const { return m_object[QLatin1String(key)]; }
+
+    QString text(const char* key, const QString& fallback = {}) const {
+        if (!has(key)) return fallback;
+        if (!value(key).isString()) fail(key, QStringLiteral("must be a string"));
+        return value(key).toString();
+    }
+    bool flag(const char* key, bool fallback) const {
+        if (!has(key)) return fallback;
+        if (!value(key).isBool()) fail(key, QStringLiteral("must be true or false"));
+        return value(key).toBool();
+    }
+    double real(const char* key, double fallback, double low, double high) const {
+        if (!has(key)) return fallback;
+        const double v = value(key).toDouble(std::nan(""));
+        if (!value(key).isDouble() || !(v >= low && v <= high))
+            fail(key, QStringLiteral("must be a number from %1 to %2").arg(low).arg(high));
+        return v;
+    }
+    int64_t whole(const char* key, int64_t fallback, int64_t low, int64_t high) const {
+        if (!has(key)) return fallback;
+        const double v = value(key).toDouble(std::nan(""));
+        if (!value(key).isDouble() || v != std::floor(v) || v < double(low) || v > double(high))
+            fail(key, QStringLiteral("must be a whole number from %1 to %2").arg(low).arg(high));
+        return static_cast<int64_t>(v);
+    }
+    QJsonObject object(const char* key) const {
+        if (!has(key)) return {};
+        if (!value(key).isObject()) fail(key, QStringLiteral("must be an object"));
+        return value(key).toObject();
+    }
+    QJsonArray array(const char* key) const {
+        if (!has(key)) return {};
+        if (!value(key).isArray()) fail(key, QStringLiteral("must be a list"));
+        return value(key).toArray();
+    }
+    Fields item(const QJsonArray& list, const char* key, qsizetype index) const {
+        const QString path = QStringLiteral("%1[%2]").arg(name(key)).arg(index);
+        if (!list[index].isObject())
+            throw InputError(QStringLiteral("'%1' must be an object").arg(path).toStdString(),
+                             m_file.toStdString());
+        return Fields(list[index].toObject(), path, m_file);
+    }
+    Fields child(const char* key) const { return Fields(object(key), name(key), m_file); }
+
+private:
+    QJsonObject m_object;
+    QString m_path;
+    const QString& m_file;
+};
+
+/// 1-based line and column of byte `offset` in `text`.
+std::pair<int64_t, int64_t> lineAndColumn(const QByteArray& text, qsizetype offset) {
+    offset = std::clamp<qsizetype>(offset, 0, text.size());
+    const qsizetype lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+    const int64_t line = text.left(lineStart).count('\n') + 1;
+    const int64_t column = QString::fromUtf8(text.mid(lineStart, offset - lineStart)).size() + 1;
+    return {line, column};
+}
+
+QJsonObject trainingToJson(const TrainingSettings& t) {
+    QJsonArray layers;
+    for (size_t i = 0; i < t.layers.hidden.size(); ++i)
+        layers.append(QJsonObject{
+            {"units", static_cast<qint64>(t.layers.hidden[i])},
+            {"activation", QString::fromStdString(nn::activationName(t.layers.activationOf(i)))},
+            {"dropout", tidy(t.layers.dropoutOf(i))}});
+    QString optimizer;
+    for (const auto& [value, name] : kOptimizers)
+        if (value == t.config.optimizer) optimizer = QLatin1String(name);
+    QJsonArray weights;
+    for (float w : t.config.classWeights) weights.append(tidy(w));
+    return QJsonObject{
+        {"model", QJsonObject{{"type", t.mlp ? "mlp" : "linear"}, {"layers", layers}}},
+        {"optimizer", optimizer},
+        {"learning_rate", tidy(t.config.learningRate)},
+        {"batch_size", static_cast<qint64>(t.config.batchSize)},
+        {"epochs", static_cast<qint64>(t.config.epochs)},
+        {"momentum", tidy(t.config.momentum)},
+        {"l1", tidy(t.config.l1)},
+        {"l2", tidy(t.config.l2)},
+        {"early_stopping_patience", static_cast<qint64>(t.config.earlyStopPatience)},
+        {"early_stopping_min_delta", tidy(t.config.earlyStopMinDelta)},
+        {"class_weights", weights},
+        {"validation_fraction", t.valFraction},
+        {"test_fraction", t.testFraction},
+        {"seed", static_cast<qint64>(t.config.seed)},
+        {"device", t.device}};
+}
+
+TrainingSettings trainingFromJson(const Fields& f) {
+    TrainingSettings t;
+    const Fields model = f.child("model");
+    const QString type = model.text("type", QStringLiteral("mlp"));
+    if (type != QLatin1String("mlp") && type != QLatin1String("linear"))
+        model.fail("type", QStringLiteral("must be \"mlp\" or \"linear\""));
+    t.mlp = type == QLatin1String("mlp");
+    if (model.has("layers")) {
+        const QJsonArray layers = model.array("layers");
+        t.layers = {};
+        for (qsizetype i = 0; i < layers.size(); ++i) {
+            const Fields layer = model.item(layers, "layers", i);
+            t.layers.hidden.push_back(layer.whole("units", 32, 1, 65536));
+            try {
+                t.layers.activations.push_back(
+                    nn::parseActivation(layer.text("activation", "relu").toStdString()));
+            } catch (const ModelError& e) {
+                layer.fail("activation", QString::fromStdString(e.what()));
+            }
+            t.layers.dropouts.push_back(static_cast<float>(layer.real("dropout", 0.0, 0.0, 0.95)));
+        }
+    }
+    const train::TrainConfig d;
+    const QString optimizer = f.text("optimizer", QStringLiteral("adam"));
+    bool known = false;
+    for (const auto& [value, name] : kOptimizers)
+        if (optimizer == QLatin1String(name)) t.config.optimizer = value, known = true;
+    if (!known) f.fail("optimizer", QStringLiteral("must be \"adam\", \"adamw\" or \"sgd\""));
+    auto real32 = [&](const char* key, float fallback, double low, double high) {
+        return static_cast<float>(f.real(key, fallback, low, high));
+    };
+    t.config.learningRate = real32("learning_rate", d.learningRate, 0.0, 10.0);
+    t.config.batchSize = f.whole("batch_size", d.batchSize, 1, 10'000'000);
+    t.config.epochs = f.whole("epochs", d.epochs, 1, 1'000'000);
+    t.config.momentum = real32("momentum", d.momentum, 0.0, 1.0);
+    t.config.l1 = real32("l1", d.l1, 0.0, 100.0);
+    t.config.l2 = real32("l2", d.l2, 0.0, 100.0);
+    t.config.earlyStopPatience = f.whole("early_stopping_patience", 0, 0, 1'000'000);
+    t.config.earlyStopMinDelta = real32("early_stopping_min_delta", 0.0f, 0.0, 1e9);
+    const QJsonArray weights = f.array("class_weights");
+    for (const QJsonValue& w : weights) {
+        if (!w.isDouble() || w.toDouble() < 0.0)
+            f.fail("class_weights", QStringLiteral("must be a list of numbers of 0 or more"));
+        t.config.classWeights.push_back(static_cast<float>(w.toDouble()));
+    }
+    t.valFraction = f.real("validation_fraction", 0.15, 0.0, 0.8);
+    t.testFraction = f.real("test_fraction", 0.15, 0.0, 0.8);
+    t.config.seed = static_cast<uint64_t>(f.whole("seed", 0, 0, (int64_t{1} << 53)));
+    t.device = f.text("device", QStringLiteral("auto"));
+    return t;
+}
+
+QJsonObject runToJson(const ProjectRun& run, const QString& file) {
+    QJsonObject summary{{"split", run.summarySplit}};
+    for (auto it = run.summary.begin(); it != run.summary.end(); ++it)
+        summary.insert(it.key(), number(it.value()));
+    return QJsonObject{{"id", run.id},
+                       {"name", run.name},
+                       {"folder", storedPath(run.folder, file)},
+                       {"created", run.created.toUTC().toString(Qt::ISODate)},
+                       {"epochs", static_cast<qint64>(run.epochs)},
+                       {"best_epoch", static_cast<qint64>(run.bestEpoch)},
+                       {"stopped_early", run.stoppedEarly},
+                       {"cancelled", run.cancelled},
+                       {"seconds", number(run.seconds)},
+                       {"summary", summary}};
+}
+
+ProjectRun runFromJson(const Fields& f, const QString& file) {
+    ProjectRun run;
+    run.id = f.text("id");
+    if (run.id.isEmpty() || run.id.contains(QLatin1Char('/')))
+        f.fail("id", QStringLiteral("must be a folder name"));
+    run.name = f.text("name", run.id);
+    run.folder = resolvedPath(f.text("folder"), file);
+    if (!f.has("folder")) f.fail("folder", QStringLiteral("is missing"));
+    run.created = QDateTime::fromString(f.text("created"), Qt::ISODate);
+    run.epochs = f.whole("epochs", 0, 0, 1'000'000);
+    run.bestEpoch = f.whole("best_epoch", run.epochs, 0, 1'000'000);
+    run.stoppedEarly = f.flag("stopped_early", false);
+    run.cancelled = f.flag("cancelled", false);
+    run.seconds = f.real("seconds", std::nan(""), 0.0, 1e12);
+    const QJsonObject summary = f.object("summary");
+    for (auto it = summary.begin(); it != summary.end(); ++it) {
+        if (it.key() == QLatin1String("split"))
+            run.summarySplit = it.value().toString();
+        else
+            run.summary.insert(it.key(), it.value().toDouble(std::nan("")));
+    }
+    return run;
+}
+
+}  // namespace
+
+QString runsFolderOf(const QString& file) {
+    const QFileInfo info(file);
+    return info.absoluteDir().filePath(info.completeBaseName() + QStringLiteral(".runs"));
+}
+
+QString storedPath(const QString& path, const QString& file) {
+    if (path.isEmpty()) return {};
+    const QDir folder = QFileInfo(file).absoluteDir();
+    const QString relative = folder.relativeFilePath(QFileInfo(path).absoluteFilePath());
+    const bool below = !relative.startsWith(QLatin1String("..")) && !QDir::isAbsolutePath(relative);
+    return QDir::fromNativeSeparators(below ? relative
+                                            : QDir::cleanPath(QFileInfo(path).absoluteFilePath()));
+}
+
+QString resolvedPath(const QString& stored, const QString& file) {
+    if (stored.isEmpty()) return {};
+    return QDir::cleanPath(QFileInfo(file).absoluteDir().absoluteFilePath(stored));
+}
+
+QByteArray projectToJson(const Project& project, const QString& file) {
+    QJsonObject root{{kFormatKey, kProjectFormat}};
+    if (!project.dataset.isEmpty()) {
+        QJsonArray columns;
+        for (const ColumnOverride& c : project.columns) {
+            QJsonObject column{{"name", c.name}};
+            if (c.role) column.insert("role", widgets::roleName(*c.role));
+            if (c.type) column.insert("type", QString::fromUtf8(data::toString(*c.type).data()));
+            columns.append(column);
+        }
+        root.insert("dataset", QJsonObject{{"path", storedPath(project.dataset, file)},
+                                           {"target", project.target},
+                                           {"columns", columns}});
+    }
+    root.insert("training", trainingToJson(project.training));
+    QJsonArray runs;
+    for (const ProjectRun& run : project.runs) runs.append(runToJson(run, file));
+    root.insert("runs", runs);
+    root.insert("current_run", project.currentRun);
+    root.insert("view", project.view);
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
+
+Project projectFromJson(const QByteArray& text, const QString& file) {
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(text, &error);
+    if (error.error != QJsonParseError::NoError) {
+        const auto [line, column] = lineAndColumn(text, error.offset);
+        throw InputError("malformed JSON: " + error.errorString().toStdString(), file.toStdString(),
+                         line, column);
+    }
+    if (!document.isObject()) throw InputError("not a Loupe project", file.toStdString());
+    const Fields root(document.object(), {}, file);
+    if (!root.has(kFormatKey))
+        throw InputError("not a Loupe project (no \"loupe_project\" format number)",
+                         file.toStdString());
+    const int64_t format = root.whole(kFormatKey, 0, 1, 1'000'000);
+    if (format > kProjectFormat)
+        throw InputError("made by a newer Loupe (format " + std::to_string(format) +
+                             "); this version reads format " + std::to_string(kProjectFormat),
+                         file.toStdString());
+    Project project;
+    if (root.has("dataset")) {
+        const Fields dataset = root.child("dataset");
+        project.dataset = resolvedPath(dataset.text("path"), file);
+        project.target = dataset.text("target");
+        const QJsonArray columns = dataset.array("columns");
+        for (qsizetype i = 0; i < columns.size(); ++i) {
+            const Fields c = dataset.item(columns, "columns", i);
+            ColumnOverride column;
+            column.name = c.text("name");
+            if (column.name.isEmpty()) c.fail("name", QStringLiteral("is missing"));
+            if (c.has("role")) {
+                const QString role = c.text("role");
+                for (const auto& [value, name] : kRoles)
+                    if (role == QLatin1String(name)) column.role = value;
+                if (!column.role)
+                    c.fail("role", QStringLiteral("must be \"feature\" or \"ignore\""));
+            }
+            if (c.has("type")) {
+                const QString type = c.text("type");
+                for (data::ColumnType t : kTypes)
+                    if (type == QString::fromUtf8(data::toString(t).data())) column.type = t;
+                if (!column.type)
+                    c.fail("type",
+                           QStringLiteral("must be \"numeric\", \"categorical\" or \"text\""));
+            }
+            project.columns.push_back(std::move(column));
+        }
+    }
+    project.training = trainingFromJson(root.child("training"));
+    const QJsonArray runs = root.array("runs");
+    for (qsizetype i = 0; i < runs.size(); ++i)
+        project.runs.push_back(runFromJson(root.item(runs, "runs", i), file));
+    project.currentRun = static_cast<int>(
+        root.whole("current_run", project.runs.empty() ? -1 : int64_t(project.runs.size()) - 1, -1,
+                   int64_t(project.runs.size()) - 1));
+    project.view = root.text("view");
+    return project;
+}
+
+void writeWholeFile(const QString& file, const QByteArray& text) {
+    QSaveFile out(file);
+    // Unbuffered, so a short write (a full disk, a file size limit) shows in write()'s count:
+    // with a buffer, commit() would rename a truncated file into place and report success.
+    if (!out.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
+        throw InputError("cannot save the project: " + out.errorString().toStdString(),
+                         file.toStdString());
+    const qint64 written = out.write(text);
+    if (written != text.size())
+        throw InputError("cannot save the project: " +
+                             (written < 0 ? out.errorString().toStdString()
+                                          : "only " + std::to_string(written) + " of " +
+                                                std::to_string(text.size()) +
+                                                " bytes could be written (is the disk full?)"),
+                         file.toStdString());
+    if (!out.commit())
+        throw InputError("cannot save the project: " + out.errorString().toStdString(),
+                         file.toStdString());
+}
+
+void saveProject(const Project& project, const QString& file) {
+    writeWholeFile(file, projectToJson(project, file));
+}
+
+Project loadProject(const QString& file) {
+    QFile in(file);
+    if (!in.open(QIODevice::ReadOnly))
+        throw InputError("cannot open the project: " + in.errorString().toStdString(),
+                         file.toStdString());
+    return projectFromJson(in.readAll(), file);
+}
+
+}  // namespace loupe::gui

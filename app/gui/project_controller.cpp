@@ -1,0 +1,265 @@
+#include "app/gui/project_controller.h"
+
+#include <QAction>
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTimer>
+#include <exception>
+
+#include "app/gui/app_paths.h"
+#include "app/gui/jobs/training_job.h"
+#include "app/gui/main_window.h"
+#include "app/gui/message_banner.h"
+#include "app/gui/project/project_file.h"
+#include "app/gui/project/run_loader.h"
+#include "app/gui/project/run_store.h"
+#include "app/gui/project/workbench_state.h"
+#include "app/gui/workbench.h"
+#include "widgets/data/dataset_browser.h"
+#include "widgets/data/dataset_model.h"
+#include "widgets/evaluate/evaluate_panel.h"
+#include "widgets/train/training_panel.h"
+
+namespace loupe::gui {
+namespace {
+
+constexpr int kAutosaveMs = 60 * 1000;
+
+}  // namespace
+
+ProjectController::ProjectController(MainWindow* window, Workbench* workbench)
+    : QObject(workbench),
+      m_window(window),
+      m_workbench(workbench),
+      m_dialogs(ProjectDialogs::standard(window)),
+      m_autosave(new QTimer(this)),
+      m_runLoader(new RunLoader(this)) {
+    m_new = new QAction(tr("&New Project"), this);
+    m_new->setShortcut(QKeySequence::New);
+    m_open = new QAction(tr("Open &Project…"), this);
+    m_open->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
+    m_save = new QAction(tr("&Save"), this);
+    m_save->setShortcut(QKeySequence::Save);
+    m_saveAs = new QAction(tr("Save &As…"), this);
+    m_saveAs->setShortcut(QKeySequence::SaveAs);
+    connect(m_new, &QAction::triggered, this, &ProjectController::newProject);
+    connect(m_open, &QAction::triggered, this, [this] {
+        const QString folder =
+            m_file.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)
+                             : QFileInfo(m_file).absolutePath();
+        const QString path = m_dialogs.chooseProjectToOpen(folder);
+        if (!path.isEmpty()) openProject(path);
+    });
+    connect(m_save, &QAction::triggered, this, &ProjectController::save);
+    connect(m_saveAs, &QAction::triggered, this, &ProjectController::saveAs);
+
+    m_autosave->setInterval(kAutosaveMs);
+    connect(m_autosave, &QTimer::timeout, this, &ProjectController::autosave);
+    connect(m_runLoader, &RunLoader::loaded, this, &ProjectController::onRunLoaded);
+    connect(m_runLoader, &RunLoader::failed, this, [this](const QString&, const QString& message) {
+        if (!m_opening) return;
+        m_opening->problems << tr("the run could not be read: %1").arg(message);
+        finishRestore();
+    });
+    connect(m_window, &MainWindow::datasetOpened, this, &ProjectController::onDatasetOpened);
+    connect(m_window, &MainWindow::openFailed, this, &ProjectController::onDatasetFailed);
+    connect(m_window->dataBrowser(), &widgets::DatasetBrowser::datasetChanged, this,
+            &ProjectController::markModified);
+    connect(m_workbench->trainingPanel(), &widgets::TrainingPanel::changed, this,
+            &ProjectController::markModified);
+    connect(m_workbench->trainingJob(), &TrainingJob::finished, this, &ProjectController::addRun);
+    m_window->setProjectController(this);
+    updateTitle();
+}
+
+ProjectController::~ProjectController() = default;
+
+QList<QAction*> ProjectController::fileActions() const { return {m_new, m_open, m_save, m_saveAs}; }
+
+QString ProjectController::displayName() const {
+    if (!m_file.isEmpty()) return QFileInfo(m_file).completeBaseName();
+    if (!m_templateName.isEmpty()) return m_templateName;
+    if (!m_datasetPath.isEmpty()) return QFileInfo(m_datasetPath).fileName();
+    return tr("Untitled");
+}
+
+Project ProjectController::snapshot() const {
+    Project p;
+    p.dataset = m_datasetPath;
+    const widgets::DatasetModel* model = m_window->dataBrowser()->model();
+    if (model->table()) {
+        p.target = model->targetName();
+        p.columns = columnOverrides(*model);
+    } else {
+        p.target = m_detached.target;
+        p.columns = m_detached.columns;
+    }
+    p.training = trainingSettings(*m_workbench->trainingPanel());
+    p.runs = m_runs;
+    p.currentRun = m_currentRun;
+    p.view = viewName(m_window->currentView());
+    return p;
+}
+
+void ProjectController::setAutosaveInterval(int milliseconds) {
+    m_autosave->setInterval(milliseconds);
+}
+
+void ProjectController::markModified() {
+    // Changes made while a project or dataset is being put on screen are not the user's.
+    if (m_opening || m_loadingDataset) return;
+    setModified(true);
+}
+
+void ProjectController::setModified(bool modified) {
+    const bool changed = modified != m_modified;
+    m_modified = modified;
+    if (modified && !m_autosave->isActive()) m_autosave->start();
+    if (!modified) m_autosave->stop();
+    updateTitle();
+    if (changed) emit modifiedChanged(modified);
+}
+
+void ProjectController::updateTitle() {
+    m_window->setWindowTitle(tr("%1[*] — Loupe").arg(displayName()));
+    m_window->setWindowModified(m_modified);
+}
+
+bool ProjectController::maybeSave() {
+    if (!m_modified) return true;
+    switch (m_dialogs.askToSave(displayName())) {
+        case SaveAnswer::Save:
+            return save();
+        case SaveAnswer::Discard:
+            m_recovery.remove();
+            return true;
+        case SaveAnswer::Cancel:
+            break;
+    }
+    return false;
+}
+
+void ProjectController::resetRuns() {
+    m_runLoader->cancel();
+    m_runs.clear();
+    m_unwritten.clear();
+    m_current.reset();
+    m_currentRun = -1;
+    m_workbench->evaluatePanel()->clear();
+    m_workbench->trainingPanel()->showHistory({});
+}
+
+void ProjectController::newProject() {
+    if (!maybeSave()) return;
+    m_opening.reset();
+    resetRuns();
+    m_file.clear();
+    m_templateName.clear();
+    m_datasetPath.clear();
+    m_detached = {};
+    m_loadingDataset = true;  // the defaults below are no user change
+    m_window->clearDataset();
+    applyTrainingSettings(*m_workbench->trainingPanel(), TrainingSettings{});
+    m_loadingDataset = false;
+    m_recovery.remove();
+    setModified(false);
+}
+
+void ProjectController::openDataset(const QString& path, const QString& target) {
+    if (!maybeSave()) return;
+    m_opening.reset();
+    m_loadingDataset = true;
+    m_window->readDataset(path, target);
+}
+
+bool ProjectController::save() { return m_file.isEmpty() ? saveAs() : saveTo(m_file); }
+
+bool ProjectController::saveAs() {
+    QString suggested = m_file;
+    if (suggested.isEmpty()) {
+        const QString name =
+            m_templateName.isEmpty() ? QFileInfo(m_datasetPath).completeBaseName() : m_templateName;
+        suggested = QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+                        .filePath((name.isEmpty() ? tr("Untitled") : name) + ".loupe");
+    }
+    const QString path = m_dialogs.chooseSaveFile(suggested);
+    return !path.isEmpty() && saveTo(path);
+}
+
+bool ProjectController::saveTo(const QString& path) {
+    const QString file = QFileInfo(path).absoluteFilePath();
+    Project project = snapshot();
+    UnwrittenRuns unwritten = m_unwritten;
+    try {
+        storeRuns(project.runs, unwritten, runsFolderOf(file));
+        saveProject(project, file);
+    } catch (const std::exception& e) {
+        m_window->banner()->showError(
+            tr("The project was not saved: %1").arg(QString::fromUtf8(e.what())));
+        return false;
+    }
+    m_runs = std::move(project.runs);
+    m_unwritten = std::move(unwritten);
+    m_file = file;
+    m_templateName.clear();
+    m_recovery.remove();
+    setModified(false);
+    addRecentFile(file);
+    m_window->statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(file)));
+    emit projectSaved(file);
+    return true;
+}
+
+QString ProjectController::nextRunId() const {
+    int last = 0;
+    for (const ProjectRun& run : m_runs)
+        if (run.id.startsWith(QLatin1String("run-"))) last = std::max(last, run.id.mid(4).toInt());
+    // A folder left by runs that were never saved in the project is not reused.
+    const QString folder = m_file.isEmpty() ? QString() : runsFolderOf(m_file);
+    QString id;
+    do id = QStringLiteral("run-%1").arg(++last);
+    while (!folder.isEmpty() && QFileInfo::exists(QDir(folder).filePath(id)));
+    return id;
+}
+
+void ProjectController::addRun(std::shared_ptr<const train::ExperimentResult> result) {
+    if (!result) return;
+    const QString id = nextRunId();
+    ProjectRun run = runRecord(*result, id, tr("Run %1").arg(id.mid(4)), QString());
+    m_unwritten[id] = result;
+    m_runs.push_back(run);
+    // With a project file the run goes beside it at once; otherwise with the next autosave.
+    if (!m_file.isEmpty()) {
+        try {
+            storeUnwrittenRuns(m_runs, m_unwritten, runsFolderOf(m_file));
+        } catch (const std::exception& e) {
+            m_window->banner()->showError(
+                tr("The run could not be written: %1").arg(QString::fromUtf8(e.what())));
+        }
+    }
+    m_currentRun = static_cast<int>(m_runs.size()) - 1;
+    m_current = std::move(result);
+    setModified(true);
+    autosave();
+}
+
+void ProjectController::autosave() {
+    if (!m_modified || m_opening) return;
+    try {
+        storeUnwrittenRuns(m_runs, m_unwritten, m_recovery.runsFolder());
+        m_recovery.write(snapshot(), m_file, displayName());
+    } catch (const std::exception& e) {
+        m_window->statusBar()->showMessage(
+            tr("Autosave failed: %1").arg(QString::fromUtf8(e.what())));
+    }
+}
+
+void ProjectController::windowClosed() {
+    m_runLoader->cancel();
+    m_autosave->stop();
+    m_recovery.remove();
+}
+
+}  // namespace loupe::gui
