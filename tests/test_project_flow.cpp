@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -212,6 +213,13 @@ private slots:
             QCOMPARE(a.window.windowTitle(), QString("cancer[*] — Loupe"));
             for (const char* name : {"model.h5", "metrics.json", "history.csv", "predictions.csv"})
                 QVERIFY2(QFileInfo::exists(dir.filePath("cancer.runs/run-1/") + name), name);
+            // The run folder is loupe-cli's: evaluate reads its model.
+            QProcess cli;
+            cli.start(LOUPE_CLI, {"evaluate", dir.filePath("cancer.runs/run-1/model.h5"), kCancer,
+                                  "--out", dir.filePath("eval"), "--quiet"});
+            QVERIFY(cli.waitForFinished(kWaitMs));
+            QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+            QVERIFY(QFileInfo::exists(dir.filePath("eval/metrics.json")));
             QVERIFY(!QFileInfo::exists(a.project()->recoveryPath()));
             QVERIFY(a.window.close());
             QCOMPARE(a.askedToSave, 0);

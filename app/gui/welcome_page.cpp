@@ -16,13 +16,14 @@ WelcomePage::WelcomePage(QWidget* parent) : QWidget(parent) {
     title->setFont(big);
     auto* intro =
         new QLabel(tr("Open a dataset (CSV or HDF5), choose the column to predict, train a "
-                      "model and read how well it does. You can also drop a file on this "
-                      "window."));
+                      "model and read how well it does; save it all as a project (*.loupe). You "
+                      "can also drop a file or a project on this window."));
     intro->setWordWrap(true);
 
     auto* sample = new QPushButton(tr("Open the sample project"));
     sample->setToolTip(
-        tr("Breast cancer diagnosis (569 rows, 30 measurements), target: diagnosis"));
+        tr("Breast cancer diagnosis (569 rows, 30 measurements), target: diagnosis, the default "
+           "model. It opens as an untitled copy: saving asks where."));
     sample->setDefault(true);
     auto* open = new QPushButton(tr("Open a dataset…"));
     m_recent = new QListWidget;

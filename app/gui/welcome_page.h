@@ -1,6 +1,6 @@
 #pragma once
 // WelcomePage: what the window shows before a dataset is open: the sample project, Open…, and
-// the recent files.
+// the recent files and projects.
 
 #include <QWidget>
 
