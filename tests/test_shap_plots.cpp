@@ -173,6 +173,27 @@ private slots:
         QVERIFY(text.contains(QStringLiteral("probability of malignant")));
     }
 
+    void numbersInLabels() {
+        // Feature values with four significant digits, whole numbers bare, and a prediction that
+        // only rounds to 1 keeps its zeros.
+        auto e = explanation(1, 2, false);
+        e->values.numeric << 25.0, 0.1234567;
+        e->shap.values << 0.4, 0.19998;
+        e->shap.baseValue = {0.4};
+        e->shap.prediction = {0.99998};
+        ShapPlot plot(e, ShapPlot::Kind::Force);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("force.svg"));
+        QVERIFY(widgets::writeShapPlot(plot, path));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString svg = QString::fromUtf8(file.readAll());
+        QVERIFY(svg.contains(QStringLiteral("f(x) = 1.0000")));
+        QVERIFY(svg.contains(QStringLiteral("base value = 0.4<")));
+        QVERIFY(svg.contains(QStringLiteral("feature_0_with_a_long_name = 25<")));
+        QVERIFY(svg.contains(QStringLiteral("feature_1_with_a_long_name = 0.1235<")));
+    }
+
     void pngAndErrors() {
         ShapPlot plot(explanation(20, 4, false), ShapPlot::Kind::Bar);
         QTemporaryDir dir;

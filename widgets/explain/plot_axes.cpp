@@ -66,9 +66,13 @@ QString formatValue(double value, int significant) {
     const int digits = static_cast<int>(std::floor(std::log10(magnitude)));
     const int decimals = std::clamp(significant - 1 - digits, 0, 8);
     QString text = QString::number(value, 'f', decimals);
-    if (text.contains(QLatin1Char('.'))) {  // "0.1200" -> "0.12"
-        while (text.endsWith(QLatin1Char('0'))) text.chop(1);
-        if (text.endsWith(QLatin1Char('.'))) text.chop(1);
+    // "0.1200" -> "0.12", but 0.99998 stays "1.0000": a bare "1" would claim an exact value.
+    if (text.contains(QLatin1Char('.')) && value != std::round(value)) {
+        QString trimmed = text;
+        while (trimmed.endsWith(QLatin1Char('0'))) trimmed.chop(1);
+        if (!trimmed.endsWith(QLatin1Char('.'))) text = trimmed;
+    } else if (text.contains(QLatin1Char('.'))) {
+        text = text.left(text.indexOf(QLatin1Char('.')));  // a whole number: "25"
     }
     if (text == QLatin1String("-0")) text = QStringLiteral("0");
     return text;
