@@ -1,5 +1,6 @@
 // ExplainJob: exact SHAP of a small iris model's test rows adds up to the model's own predictions;
-// progress ends at the last row; stop cancels; a bad request fails with core's message.
+// progress ends at the last row; one row explained alone matches its values among the test rows;
+// stop cancels; a bad request fails with core's message.
 
 #include <QSignalSpy>
 #include <QtTest>
@@ -118,6 +119,20 @@ private slots:
         QCOMPARE(e->shap.method, explain::ShapMethod::Exact);  // auto, 4 features
         QCOMPARE(e->shap.output, std::string("probability of ") +
                                      irisRun()->model.classNames.back());  // the last class
+
+        // The test rows with the same settings share its background, so its base value, and a
+        // test row's values do not depend on the rows explained with it.
+        request.rows = explain::ExplainRows::Test;
+        QVERIFY(job.start(iris(), irisRun(), request, "cpu"));
+        QVERIFY(finished.wait(30000));
+        const ExplanationPtr test = finished[1][0].value<ExplanationPtr>();
+        QCOMPARE(test->shap.baseValue.front(), e->shap.baseValue.front());
+        request.rows = explain::ExplainRows::Given;
+        request.givenRows = {test->shap.rows[3]};
+        QVERIFY(job.start(iris(), irisRun(), request, "cpu"));
+        QVERIFY(finished.wait(30000));
+        const ExplanationPtr one = finished[2][0].value<ExplanationPtr>();
+        for (int j = 0; j < 4; ++j) QCOMPARE(one->shap.values(0, j), test->shap.values(3, j));
     }
 
     void stopCancels() {
@@ -129,7 +144,7 @@ private slots:
         request.method = explain::ShapMethod::Kernel;
         request.rows = explain::ExplainRows::All;
         request.maxRows = 1000;
-        request.samples = 20000;  // minutes for every row: the stop comes long before
+        request.samples = 4000;  // seconds for all rows: the stop comes after the first
         QVERIFY(job.start(cancer(), cancerRun(), request, "cpu"));
         QTRY_VERIFY_WITH_TIMEOUT(progress.count() >= 1, 60000);
         job.stop();

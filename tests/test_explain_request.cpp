@@ -99,6 +99,15 @@ private slots:
         double weight = 0.0;
         for (double w : kmeans.weights) weight += w;
         QCOMPARE(weight, 50.0);
+        // A sample as large as the training rows is all of them, in order.
+        r.background = explain::BackgroundKind::Sample;
+        r.backgroundSize = 80;
+        const explain::Background whole = explain::trainingBackground(model, table, split, r);
+        QCOMPARE(whole.x.rows(), Eigen::Index(50));
+        QCOMPARE(whole.x, train);
+        r.backgroundSize = 0;
+        QVERIFY_THROWS_EXCEPTION(InputError, explain::trainingBackground(model, table, split, r));
+        r.backgroundSize = 5;
         split.train.clear();
         QVERIFY_THROWS_EXCEPTION(InputError, explain::trainingBackground(model, table, split, r));
     }

@@ -10,6 +10,21 @@
 #include "core/error.h"
 
 namespace loupe::explain {
+namespace {
+
+/// `count` of `rows` drawn uniformly (partial Fisher-Yates), ascending; all of them when fewer.
+std::vector<int64_t> sampleRows(std::vector<int64_t> rows, size_t count, uint64_t seed) {
+    if (rows.size() > count) {
+        std::mt19937_64 rng(seed);
+        for (size_t i = 0; i < count; ++i)
+            std::swap(rows[i], rows[i + static_cast<size_t>(rng() % (rows.size() - i))]);
+        rows.resize(count);
+    }
+    std::sort(rows.begin(), rows.end());
+    return rows;
+}
+
+}  // namespace
 
 std::vector<int64_t> explainedRows(const ExplainRequest& request, const data::Split& split,
                                    int64_t tableRows) {
@@ -42,16 +57,8 @@ std::vector<int64_t> explainedRows(const ExplainRequest& request, const data::Sp
             break;
     }
     if (request.maxRows < 1) throw InputError("explain at least one row");
-    const auto cap = static_cast<size_t>(request.maxRows);
-    if (rows.size() > cap) {
-        // A uniform sample rather than the first rows: files are often sorted by class.
-        std::mt19937_64 rng(request.seed);
-        for (size_t i = 0; i < cap; ++i)
-            std::swap(rows[i], rows[i + static_cast<size_t>(rng() % (rows.size() - i))]);
-        rows.resize(cap);
-    }
-    std::sort(rows.begin(), rows.end());
-    return rows;
+    // A uniform sample rather than the first rows: files are often sorted by class.
+    return sampleRows(std::move(rows), static_cast<size_t>(request.maxRows), request.seed);
 }
 
 Background trainingBackground(const nn::Model& model, const data::Table& table,
@@ -60,17 +67,21 @@ Background trainingBackground(const nn::Model& model, const data::Table& table,
     if (split.train.empty())
         throw InputError("the run has no training rows to draw the background from",
                          table.source());
-    const Matrix x = model.pipeline.transform(table, split.train);  // [train rows, inputs]
-    if (request.background == BackgroundKind::KMeans)
-        return kmeansBackground(x, request.backgroundSize, request.seed, std::move(stop));
-    return sampleBackground(x, request.backgroundSize, request.seed);
+    if (request.backgroundSize < 1) throw InputError("the background needs at least one row");
+    const bool kmeans = request.background == BackgroundKind::KMeans;
+    const std::vector<int64_t> rows = sampleRows(
+        split.train, static_cast<size_t>(kmeans ? kMaxKMeansRows : request.backgroundSize),
+        request.seed);
+    const Matrix x = model.pipeline.transform(table, rows);  // [rows, inputs]
+    if (kmeans) return kmeansBackground(x, request.backgroundSize, request.seed, std::move(stop));
+    return sampleBackground(x, x.rows(), request.seed);  // every sampled row, weight 1
 }
 
 ShapExplanation explainRun(device::Device& device, const nn::Model& model, const data::Table& table,
                            const data::Split& split, const ExplainRequest& request,
-                           const Progress& progress, std::stop_token stop) {
+                           const Background& background, const Progress& progress,
+                           std::stop_token stop) {
     const std::vector<int64_t> rows = explainedRows(request, split, table.rowCount());
-    const Background background = trainingBackground(model, table, split, request, stop);
     const Matrix x = model.pipeline.transform(table, rows);  // [rows, inputs]
     ShapOptions options;
     options.method = request.method;
@@ -80,6 +91,13 @@ ShapExplanation explainRun(device::Device& device, const nn::Model& model, const
     ShapResult shap =
         computeShap(device, model, x, rows, background, options, progress, std::move(stop));
     return describeShap(std::move(shap), table);
+}
+
+ShapExplanation explainRun(device::Device& device, const nn::Model& model, const data::Table& table,
+                           const data::Split& split, const ExplainRequest& request,
+                           const Progress& progress, std::stop_token stop) {
+    const Background background = trainingBackground(model, table, split, request, stop);
+    return explainRun(device, model, table, split, request, background, progress, std::move(stop));
 }
 
 }  // namespace loupe::explain

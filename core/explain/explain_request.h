@@ -25,6 +25,9 @@ enum class BackgroundKind { Sample, KMeans };
 
 /// Rows beyond this many are subsampled: SHAP costs a forward pass per coalition and row.
 constexpr int64_t kDefaultMaxExplainedRows = 500;
+/// k-means runs over at most this many training rows (a seeded sample): each of its iterations
+/// costs rows x clusters distances, and a summary of 100 centres gains nothing from more.
+constexpr int64_t kMaxKMeansRows = 20000;
 
 /// What to explain and how.
 struct ExplainRequest {
@@ -45,15 +48,22 @@ struct ExplainRequest {
 std::vector<int64_t> explainedRows(const ExplainRequest& request, const data::Split& split,
                                    int64_t tableRows);
 
-/// The background over the training rows of `split`, through the model's pipeline. Throws
-/// InputError when there are no training rows; Cancelled when `stop` is requested (k-means).
+/// The background over the training rows of `split`, through the model's pipeline: a seeded
+/// sample of backgroundSize of them, or backgroundSize k-means centres of (at most
+/// kMaxKMeansRows of) them. Only those rows are transformed. Throws InputError when there are no
+/// training rows or the size is below 1; Cancelled when `stop` is requested (k-means).
 Background trainingBackground(const nn::Model& model, const data::Table& table,
                               const data::Split& split, const ExplainRequest& request,
                               std::stop_token stop = {});
 
-/// SHAP values of the rows `request` names, with their raw values and the plots' summary.
-/// `progress` reports explained rows. Throws as explainedRows, trainingBackground and
-/// computeShap do.
+/// SHAP values of the rows `request` names over `background` (from trainingBackground()), with
+/// their raw values and the plots' summary. `progress` reports explained rows. Throws as
+/// explainedRows and computeShap do.
+ShapExplanation explainRun(device::Device& device, const nn::Model& model, const data::Table& table,
+                           const data::Split& split, const ExplainRequest& request,
+                           const Background& background, const Progress& progress = {},
+                           std::stop_token stop = {});
+/// The same over trainingBackground(model, table, split, request).
 ShapExplanation explainRun(device::Device& device, const nn::Model& model, const data::Table& table,
                            const data::Split& split, const ExplainRequest& request,
                            const Progress& progress = {}, std::stop_token stop = {});

@@ -14,7 +14,9 @@
 
 namespace loupe::gui {
 
-/// Explains one request at a time; stop() cancels (there is nothing partial to keep).
+/// Explains one request at a time; stop() cancels (there is nothing partial to keep). The last
+/// background is kept for the next request of the same run, table and background settings, so
+/// explaining one more row does not summarise the training rows again.
 class ExplainJob : public Job {
     Q_OBJECT
 public:
@@ -34,6 +36,10 @@ signals:
     void progress(qint64 done, qint64 total);
     /// The SHAP values, the rows' raw values and the plots' summary.
     void finished(std::shared_ptr<const loupe::explain::ShapExplanation> explanation);
+
+private:
+    struct BackgroundCache;
+    std::shared_ptr<BackgroundCache> m_cache;  // shared with the worker, which may outlive us
 };
 
 }  // namespace loupe::gui
