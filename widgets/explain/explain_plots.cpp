@@ -142,13 +142,17 @@ void ExplainPlots::addRows(std::shared_ptr<const explain::ShapExplanation> extra
 void ExplainPlots::addRowItems(const std::shared_ptr<const explain::ShapExplanation>& explanation,
                                const QString& suffix) {
     const explain::ShapResult& shap = explanation->shap;
+    // Probabilities with fixed decimals ("1" would hide 0.9997), other outputs as they come.
+    const bool probability = shap.output.rfind("probability", 0) == 0;
     for (size_t i = 0; i < shap.rows.size(); ++i) {
         m_rows.push_back({explanation, int64_t(i)});
-        m_row->addItem(tr("row %1 · f(x) = %2%3")
-                           .arg(shap.rows[i])
-                           .arg(shap.prediction[i], 0, 'g', 4)
-                           .arg(suffix),
-                       qlonglong(shap.rows[i]));
+        const double f = shap.prediction[i];
+        m_row->addItem(
+            tr("row %1 · f(x) = %2%3")
+                .arg(shap.rows[i])
+                .arg(probability ? QString::number(f, 'f', 3) : QString::number(f, 'g', 4))
+                .arg(suffix),
+            qlonglong(shap.rows[i]));
     }
 }
 
