@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Prints the benchmark table from the JSON lines that scripts/bench.sh collected.
 
-usage: report.py RESULTS_DIR   (files: train_loupe.json, train_peer.json, csv_loupe.json, ...)
+usage: report.py RESULTS_DIR   (files: train_loupe.json, train_peer.json, csv_loupe.json, ...;
+shap_loupe.json, open_loupe.json, open_peer.json and ui_latency.json are printed when present)
 """
 import json
 import pathlib
@@ -53,8 +54,47 @@ def main() -> None:
         print("| ratio exact / bare | %.2fx | <= 2x |" % e["ratio"])
         print("| KernelSHAP, %d features, %d samples, %d background, %d rows | %.2f | recorded |"
               % (k["features"], k["samples"], k["background"], k["rows"], k["seconds"]))
+    print_workbench(folder)
     if not same:
         sys.exit("bench: ROC-AUC results differ")
+
+
+def print_workbench(folder: pathlib.Path) -> None:
+    """The window's numbers: bench_open_csv (with pandas on the same file) and bench_ui_latency."""
+    if (folder / "open_loupe.json").exists():
+        ol = load(folder, "open_loupe")
+        print()
+        print("| workbench (Qt, offscreen; load average %s) | Loupe | peer | ratio | peer | goal |"
+              % ol.get("load_average", "?"))
+        print("| --- | ---: | ---: | ---: | --- | --- |")
+        peer, ratio, name = "", "", ""
+        if (folder / "open_peer.json").exists():
+            op = load(folder, "open_peer")
+            peer, name = "%.2f" % op["seconds"], "pandas %s read_csv" % op["version"]
+            ratio = "%.2fx" % (op["seconds"] / ol["first_paint_s"])
+        print("| open %d x %d CSV (%.0f MB): openFile to first rows painted, s | %.2f | %s | %s "
+              "| %s | < 3 s |" % (ol["rows"], ol["columns"], ol["bytes"] / 1e6,
+                                   ol["first_paint_s"], peer, ratio, name))
+        print("| jump to the last row (Ctrl+End to repainted), ms | %.1f | | | | < 100 ms |"
+              % ol["jump_last_ms"])
+    if (folder / "ui_latency.json").exists():
+        ui = load(folder, "ui_latency")
+        print()
+        print("| UI event-loop lateness, 10 ms probe + user action every 100 ms (load average %s) "
+              "| p50 ms | p99 ms | max ms | ticks | goal |" % ui.get("load_average", "?"))
+        print("| --- | ---: | ---: | ---: | ---: | --- |")
+        scenarios = [
+            ("idle", "user actions only (baseline)"),
+            ("training", "training %d rows, %d epochs (%.1f s)" % (
+                ui["train_rows"], ui["train_epochs"], ui["train_seconds"])),
+            ("load_1m", "opening the 1M-row CSV (%.2f s to shown)" % ui["load_1m_seconds"]),
+            ("filter_1m", "typing a filter over 1M rows x 20 columns"),
+        ]
+        for key, text in scenarios:
+            r = ui[key]
+            print("| %s | %.1f | %.1f | %.1f | %d | %s |" % (
+                text, r["p50_ms"], r["p99_ms"], r["max_ms"], r["samples"],
+                "p99 < 50" if key != "idle" else ""))
 
 
 if __name__ == "__main__":

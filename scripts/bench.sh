@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs Loupe's benchmarks against their peers in one run and prints one table with the ratios:
 #   MLP training vs PyTorch (CPU), CSV load vs pandas.read_csv, ROC-AUC vs scikit-learn,
-#   and exact SHAP against the bare forward passes it needs (plus KernelSHAP seconds).
+#   and exact SHAP against the bare forward passes it needs (plus KernelSHAP seconds);
+#   then the workbench window (offscreen): a 1M x 20 CSV's first painted rows (pandas.read_csv of
+#   the same file beside it) and the UI event loop's lateness while training, loading, filtering.
 # Usage: scripts/bench.sh [--native]   (--native tunes Loupe for this processor: -march=native)
 # Results (JSON per tool) land in build-release/bench-results/. Data is generated, seeded.
 set -euo pipefail
@@ -17,7 +19,8 @@ done
 
 scripts/deps.sh build bench
 cmake --preset release -DLOUPE_NATIVE=$native -DLOUPE_TESTS=OFF >/dev/null
-cmake --build --preset release -j "$(nproc)" --target bench_train bench_csv bench_roc bench_shap
+cmake --build --preset release -j "$(nproc)" --target bench_train bench_csv bench_roc bench_shap \
+    bench_open_csv bench_ui_latency
 
 bin=build-release/bench
 results=build-release/bench-results
@@ -44,6 +47,14 @@ $py bench/roc_peer.py "$data/roc_10m.bin" | tee "$results/roc_peer.json"
 
 echo "== SHAP: exact vs its bare batched forward passes; KernelSHAP =="
 "$bin/bench_shap" | tee "$results/shap_loupe.json"
+
+# The window runs offscreen (the benchmarks set QT_QPA_PLATFORM=offscreen unless it is set).
+echo "== Workbench: open a 1M x 20 CSV to its first painted rows, jump to the last; pandas =="
+"$bin/bench_open_csv" "$data/mixed_1m_20.csv" | tee "$results/open_loupe.json"  # writes the file
+$py bench/csv_peer.py "$data/mixed_1m_20.csv" | tee "$results/open_peer.json"
+
+echo "== Workbench: UI event-loop lateness while training 100k rows, loading and filtering 1M =="
+"$bin/bench_ui_latency" --data "$data" | tee "$results/ui_latency.json"
 
 echo
 $py bench/report.py "$results"

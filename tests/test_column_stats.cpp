@@ -2,6 +2,8 @@
 // Expected moments and histograms are numpy/pandas values (std with ddof=1, np.histogram bins).
 
 #include <QtTest>
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 
@@ -132,6 +134,29 @@ private slots:
         QCOMPARE(cs.categories[0].count, 2);
         QCOMPARE(cs.otherCount, 1);
         QCOMPARE(columnStats(c, std::vector<int64_t>{}).rows, 0);
+    }
+    void filterLargeOnThreads() {
+        // Enough rows for several threads: the same rows, in order, as a plain scan of the text.
+        constexpr int64_t kRows = 300000;
+        std::vector<double> values(kRows);
+        std::vector<int32_t> codes(kRows);
+        for (int64_t r = 0; r < kRows; ++r) {
+            values[size_t(r)] = r % 97 == 0 ? kNaN : static_cast<double>(r) * 0.25;
+            codes[size_t(r)] = static_cast<int32_t>(r % 3);
+        }
+        const Table table(
+            std::vector<Column>{numeric("x", values), categorical("c", {"A7.5", "b", "c"}, codes)});
+        std::vector<int64_t> rows = allRows(kRows);
+        std::reverse(rows.begin(), rows.end());
+        for (const std::string needle : {"7.5", "a7", "12"}) {
+            std::vector<int64_t> expected;
+            for (int64_t r : rows) {
+                std::string text = table.column(0).text(r) + "|" + table.column(1).text(r);
+                for (char& ch : text) ch = static_cast<char>(std::tolower(ch));
+                if (text.find(needle) != std::string::npos) expected.push_back(r);
+            }
+            QCOMPARE(rowsContaining(table, rows, needle), expected);
+        }
     }
     void filterStops() {
         std::vector<double> values(100000, 1.5);
