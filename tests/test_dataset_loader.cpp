@@ -1,6 +1,6 @@
 // DatasetLoader: a cancelled read reports only cancelled() and its thread stops; a newer load
 // supersedes an older one; and the window's Cancel button beside the progress gives a read up,
-// leaving the dataset shown as it was.
+// leaving the dataset shown as it was and the project flow no longer waiting for it.
 
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -11,6 +11,9 @@
 
 #include "app/gui/dataset_loader.h"
 #include "app/gui/main_window.h"
+#include "app/gui/project/project_dialogs.h"
+#include "app/gui/project_controller.h"
+#include "app/gui/workbench.h"
 #include "widgets/data/dataset_browser.h"
 #include "widgets/data/dataset_model.h"
 #include "widgets/data/row_proxy_model.h"
@@ -103,6 +106,28 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 2, 20000);
         QCOMPARE(window.table()->rowCount(), int64_t(300000));
         QVERIFY(!cancel->isVisible());
+    }
+    void cancelEndsTheProjectsRead() {
+        // With the workbench, reads go through the project flow; a cancelled one must not leave
+        // it waiting (it would ignore the user's changes as "still loading").
+        MainWindow window;
+        loupe::gui::Workbench workbench(&window);
+        auto* project = workbench.projectController();
+        project->dialogs().askToSave = [](const QString&) {
+            return loupe::gui::SaveAnswer::Discard;
+        };
+        window.show();
+        QSignalSpy opened(&window, &MainWindow::datasetOpened);
+        window.openFile(m_iris, "species");
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 20000);
+        QSignalSpy failed(&window, &MainWindow::openFailed);
+        window.openFile(m_large);
+        window.findChild<QToolButton*>("cancelRead")->click();
+        QCOMPARE(failed.count(), 1);  // the project flow hears of a read that did not happen
+        QVERIFY(!project->isOpening());
+        QVERIFY(window.dataBrowser()->setTarget("sepal_length"));
+        QVERIFY(project->isModified());
+        QCOMPARE(window.table()->rowCount(), int64_t(150));
     }
 };
 

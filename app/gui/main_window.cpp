@@ -83,7 +83,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(m_loader, &DatasetLoader::cancelled, this, [this](const QString& path) {
         m_progress->hide();
         m_pendingTarget.clear();
-        statusBar()->showMessage(tr("Stopped reading %1").arg(QFileInfo(path).fileName()));
+        const QString message = tr("Stopped reading %1").arg(QFileInfo(path).fileName());
+        statusBar()->showMessage(message);
+        emit openFailed(message);  // whoever waits for the read (the project flow) stops waiting
     });
     connect(m_nav, &NavigationStrip::viewRequested, this, &MainWindow::showView);
     connect(m_welcome, &WelcomePage::sampleRequested, this, &MainWindow::openSample);

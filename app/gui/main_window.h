@@ -67,7 +67,7 @@ public:
 signals:
     /// A dataset was read and is shown.
     void datasetOpened(const QString& path);
-    /// A file could not be read (the banner shows `message`).
+    /// A file could not be read (the banner shows `message`), or its read was cancelled.
     void openFailed(const QString& message);
 
 protected:
