@@ -247,6 +247,18 @@ private slots:
         QCOMPARE(b.training()->charts()->lossChart()->points(0).size(), size_t(20));
         QCOMPARE(b.window.currentView(), View::Data);
 
+        // Another run goes beside the project at once (written off the UI thread), then the
+        // unsaved project is autosaved with it.
+        QSignalSpy shown(&b.workbench, &Workbench::evaluationShown);
+        b.window.showView(View::Train);
+        QTest::mouseClick(b.training()->startButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kWaitMs);
+        QVERIFY(b.window.isWindowModified());
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(dir.filePath("cancer.runs/run-2/model.h5")),
+                                 kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(b.project()->recoveryPath()), kWaitMs);
+        QCOMPARE(gui::loadProject(b.project()->recoveryPath()).runs.size(), size_t(2));
+
         // An edit marks it unsaved; closing asks, and Cancel keeps the window open.
         typeInto(qobject_cast<QSpinBox*>(formField(b.training()->hyperparameters(), "Epochs")),
                  "21");
@@ -255,8 +267,13 @@ private slots:
         QCOMPARE(b.askedToSave, 1);
         QVERIFY(b.window.isVisible());
         b.project()->dialogs().askToSave = [](const QString&) { return SaveAnswer::Save; };
+        const QString recovery = b.project()->recoveryPath();
         QVERIFY(b.window.close());
-        QCOMPARE(gui::loadProject(file).training.config.epochs, int64_t(21));
+        const gui::Project saved = gui::loadProject(file);
+        QCOMPARE(saved.training.config.epochs, int64_t(21));
+        QCOMPARE(saved.runs.size(), size_t(2));
+        QCOMPARE(saved.currentRun, 1);
+        QVERIFY(!QFileInfo::exists(recovery));
     }
 
     void unsavedWorkIsAskedAbout() {

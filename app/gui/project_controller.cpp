@@ -6,6 +6,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTimer>
+#include <algorithm>
 #include <exception>
 
 #include "app/gui/app_paths.h"
@@ -15,6 +16,7 @@
 #include "app/gui/project/project_file.h"
 #include "app/gui/project/run_loader.h"
 #include "app/gui/project/run_store.h"
+#include "app/gui/project/run_writer.h"
 #include "app/gui/project/workbench_state.h"
 #include "app/gui/workbench.h"
 #include "widgets/data/dataset_browser.h"
@@ -35,7 +37,8 @@ ProjectController::ProjectController(MainWindow* window, Workbench* workbench)
       m_workbench(workbench),
       m_dialogs(ProjectDialogs::standard(window)),
       m_autosave(new QTimer(this)),
-      m_runLoader(new RunLoader(this)) {
+      m_runLoader(new RunLoader(this)),
+      m_runWriter(new RunWriter(this)) {
     m_new = new QAction(tr("&New Project"), this);
     m_new->setShortcut(QKeySequence::New);
     m_open = new QAction(tr("Open &Project…"), this);
@@ -58,6 +61,7 @@ ProjectController::ProjectController(MainWindow* window, Workbench* workbench)
     m_autosave->setInterval(kAutosaveMs);
     connect(m_autosave, &QTimer::timeout, this, &ProjectController::autosave);
     connect(m_runLoader, &RunLoader::loaded, this, &ProjectController::onRunLoaded);
+    connect(m_runWriter, &RunWriter::written, this, &ProjectController::onRunWritten);
     connect(m_runLoader, &RunLoader::failed, this, [this](const QString&, const QString& message) {
         if (!m_opening) return;
         m_opening->problems << tr("the run could not be read: %1").arg(message);
@@ -144,6 +148,9 @@ bool ProjectController::maybeSave() {
 void ProjectController::resetRuns() {
     m_runLoader->cancel();
     m_runs.clear();
+    // A run of the old project still being written lands where it was going; with the runs
+    // cleared first, its report no longer touches this project (whose ids may repeat).
+    m_runWriter->waitForAll();
     m_unwritten.clear();
     m_current.reset();
     m_currentRun = -1;
@@ -189,6 +196,7 @@ bool ProjectController::saveAs() {
 }
 
 bool ProjectController::saveTo(const QString& path) {
+    m_runWriter->waitForAll();  // so every run has its folder before the file names it
     const QString file = QFileInfo(path).absoluteFilePath();
     Project project = snapshot();
     UnwrittenRuns unwritten = m_unwritten;
@@ -227,26 +235,35 @@ QString ProjectController::nextRunId() const {
 void ProjectController::addRun(std::shared_ptr<const train::ExperimentResult> result) {
     if (!result) return;
     const QString id = nextRunId();
-    ProjectRun run = runRecord(*result, id, tr("Run %1").arg(id.mid(4)), QString());
+    m_runs.push_back(runRecord(*result, id, tr("Run %1").arg(id.mid(4)), QString()));
     m_unwritten[id] = result;
-    m_runs.push_back(run);
-    // With a project file the run goes beside it at once; otherwise with the next autosave.
-    if (!m_file.isEmpty()) {
-        try {
-            storeUnwrittenRuns(m_runs, m_unwritten, runsFolderOf(m_file));
-        } catch (const std::exception& e) {
-            m_window->banner()->showError(
-                tr("The run could not be written: %1").arg(QString::fromUtf8(e.what())));
-        }
-    }
     m_currentRun = static_cast<int>(m_runs.size()) - 1;
-    m_current = std::move(result);
+    m_current = result;
     setModified(true);
+    // Beside the project file when there is one, else beside the recovery file; written off the
+    // UI thread, then autosaved (onRunWritten).
+    const QString folder = m_file.isEmpty() ? m_recovery.runsFolder() : runsFolderOf(m_file);
+    m_runWriter->write(id, std::move(result), QDir(folder).filePath(id));
+}
+
+void ProjectController::onRunWritten(const QString& id, const QString& folder,
+                                     const QString& error) {
+    const auto run =
+        std::find_if(m_runs.begin(), m_runs.end(), [&](const ProjectRun& r) { return r.id == id; });
+    if (run == m_runs.end()) return;  // the project was closed meanwhile
+    if (!error.isEmpty()) {
+        // It stays in memory: the next save or autosave tries again.
+        m_window->banner()->showError(tr("The run could not be written: %1").arg(error));
+        return;
+    }
+    run->folder = folder;
+    m_unwritten.erase(id);
     autosave();
 }
 
 void ProjectController::autosave() {
-    if (!m_modified || m_opening) return;
+    // A run still being written has no folder to name yet; its end autosaves.
+    if (!m_modified || m_opening || m_runWriter->busy()) return;
     try {
         storeUnwrittenRuns(m_runs, m_unwritten, m_recovery.runsFolder());
         m_recovery.write(snapshot(), m_file, displayName());
@@ -259,6 +276,7 @@ void ProjectController::autosave() {
 void ProjectController::windowClosed() {
     m_runLoader->cancel();
     m_autosave->stop();
+    m_runWriter->waitForAll();
     m_recovery.remove();
 }
 

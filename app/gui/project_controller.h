@@ -24,6 +24,7 @@ namespace loupe::gui {
 
 class MainWindow;
 class RunLoader;
+class RunWriter;
 class Workbench;
 
 /// See the file comment. Created by the Workbench; the window asks it before closing. Opening
@@ -79,7 +80,7 @@ public:
     bool maybeSave();
     /// Offers to restore work a crashed session left behind; true when it is being restored.
     bool offerRecovery();
-    /// Writes the recovery file now when there are unsaved changes.
+    /// Writes the recovery file now when there are unsaved changes (once no run is being written).
     void autosave();
     /// The window closes (after maybeSave): the recovery file goes.
     void windowClosed();
@@ -113,6 +114,7 @@ private:
     void onRunLoaded(const QString& id, std::shared_ptr<train::ExperimentResult> result);
     void finishRestore();
     void addRun(std::shared_ptr<const train::ExperimentResult> result);
+    void onRunWritten(const QString& id, const QString& folder, const QString& error);
     QString nextRunId() const;
 
     MainWindow* m_window;
@@ -121,6 +123,7 @@ private:
     QAction *m_new, *m_open, *m_save, *m_saveAs;
     QTimer* m_autosave;
     RunLoader* m_runLoader;
+    RunWriter* m_runWriter;
     RecoveryFile m_recovery;
 
     QString m_file;          // the project file, empty while untitled
