@@ -250,7 +250,8 @@ void paintForce(QPainter& painter, const QRectF& rect, const PlotState& state) {
         painter.setFont(plotFont(kLabelFont));
         painter.setPen(QColor(110, 110, 110));
         painter.drawText(QPointF(lo, l.noteY + QFontMetricsF(plotFont(kLabelFont)).ascent()),
-                         QStringLiteral("%1 smaller effects not labelled").arg(skipped));
+                         skipped == 1 ? QStringLiteral("1 smaller effect not labelled")
+                                      : QStringLiteral("%1 smaller effects not labelled").arg(skipped));
     }
     painter.restore();
 }
