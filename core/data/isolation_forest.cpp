@@ -7,25 +7,13 @@
 #include <string>
 #include <utility>
 
+#include "core/data/random_draw.h"
 #include "core/error.h"
 
 namespace loupe::data {
 namespace {
 
 constexpr double kEulerGamma = 0.5772156649015329;
-
-/// Uniform in [0, bound) by rejection, identical with every standard library.
-uint64_t boundedDraw(std::mt19937_64& rng, uint64_t bound) {
-    const uint64_t limit =
-        std::numeric_limits<uint64_t>::max() - std::numeric_limits<uint64_t>::max() % bound;
-    for (;;) {
-        const uint64_t draw = rng();
-        if (draw < limit) return draw % bound;
-    }
-}
-
-/// Uniform in [0, 1) from the top 53 bits.
-double unitDraw(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
 
 /// A per-tree seed, so trees grown in any order on any thread are the same.
 uint64_t treeSeed(uint64_t seed, int64_t tree) {
@@ -98,10 +86,10 @@ IsolationForest::Tree IsolationForest::growTree(const Matrix& x, std::vector<int
         float threshold =
             static_cast<float>(low + unitDraw(rng) * (static_cast<double>(high) - low));
         if (threshold >= high) threshold = low;  // float rounding; keep both sides non-empty
-        const auto middle = std::partition(
-            sample.begin() + static_cast<std::ptrdiff_t>(p.begin),
-            sample.begin() + static_cast<std::ptrdiff_t>(p.end),
-            [&](int64_t row) { return x(row, feature) <= threshold; });
+        const auto middle =
+            std::partition(sample.begin() + static_cast<std::ptrdiff_t>(p.begin),
+                           sample.begin() + static_cast<std::ptrdiff_t>(p.end),
+                           [&](int64_t row) { return x(row, feature) <= threshold; });
         const auto split = static_cast<size_t>(middle - sample.begin());
         const auto left = static_cast<int32_t>(tree.size());
         tree.push_back({});
@@ -158,9 +146,8 @@ std::vector<double> IsolationForest::score(const Matrix& x) const {
         for (const Tree& tree : m_trees) {
             const Node* node = tree.data();
             while (node->feature >= 0)
-                node = &tree[static_cast<size_t>(x(r, node->feature) <= node->threshold
-                                                     ? node->left
-                                                     : node->right)];
+                node = &tree[static_cast<size_t>(
+                    x(r, node->feature) <= node->threshold ? node->left : node->right)];
             total += node->pathLength;
         }
         scores[static_cast<size_t>(r)] = std::exp2(-total / normaliser);
