@@ -25,5 +25,7 @@ Command addPredictCommand(CLI::App& parent);
 Command addExplainCommand(CLI::App& parent);
 /// `loupe-cli importance MODEL DATA --target COL --out DIR`: permutation importance.
 Command addImportanceCommand(CLI::App& parent);
+/// `loupe-cli quality DATA --target COL --out DIR`: outliers, label issues, leakage warnings.
+Command addQualityCommand(CLI::App& parent);
 
 }  // namespace loupe::cli

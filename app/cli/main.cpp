@@ -37,14 +37,16 @@ int main(int argc, char** argv) {
     try {
         commands = {cli::addInfoCommand(app), cli::addTrainCommand(app),
                     cli::addEvaluateCommand(app), cli::addPredictCommand(app),
-                    cli::addExplainCommand(app), cli::addImportanceCommand(app)};
+                    cli::addExplainCommand(app), cli::addImportanceCommand(app),
+                    cli::addQualityCommand(app)};
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
         const auto named = [&](const cli::Command& c) { return c.app->get_name() == argv[1]; };
         if (argc > 1 && argv[1][0] != '-' && std::none_of(commands.begin(), commands.end(), named))
             return fail(std::string("unknown command '") + argv[1] +
-                            "' (expected info, train, evaluate, predict, explain or importance)",
+                            "' (expected info, train, evaluate, predict, explain, importance or "
+                            "quality)",
                         kExitInput);
         return fail(e.what(), kExitInput);
     }
