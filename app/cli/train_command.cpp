@@ -7,6 +7,7 @@
 #include "app/cli/options.h"
 #include "app/cli/run_outputs.h"
 #include "app/cli/terminal.h"
+#include "core/data/leakage.h"
 #include "core/data/reader.h"
 #include "core/error.h"
 #include "core/io/atomic_file.h"
@@ -39,6 +40,10 @@ struct TrainOptions {
     uint64_t seed = 0;
     std::string device = "auto";
     std::string task = "auto";
+    int64_t smote = 0;  // neighbours; 0 = no SMOTE
+    bool oversample = false;
+    bool undersample = false;
+    std::string classWeight = "none";
     bool quiet = false;
 };
 
@@ -71,6 +76,12 @@ train::ExperimentRequest experimentRequest(const TrainOptions& o, bool hiddenGiv
     request.train.seed = o.seed;
     request.valFraction = o.val;
     request.testFraction = o.test;
+    request.resample = o.smote > 0     ? data::Resampling::Smote
+                       : o.oversample  ? data::Resampling::Oversample
+                       : o.undersample ? data::Resampling::Undersample
+                                       : data::Resampling::None;
+    if (o.smote > 0) request.smoteK = o.smote;
+    request.balancedClassWeights = o.classWeight == "balanced";
     return request;
 }
 
@@ -135,6 +146,9 @@ int runTrain(const TrainOptions& o, bool hiddenGiven) {
     });
     terminal.endProgress();
     const train::PreparedExperiment d = train::prepareExperiment(table, request);
+    for (const data::LeakageWarning& w :
+         data::checkLeakage(table, d.features, request.target, d.target, d.split))
+        terminal.say("warning: " + w.message);
     const data::Task task = d.target.task;
     const bool classification = task == data::Task::Classification;
     checkModelSize(request.model, d.pipeline.outputWidth(), d.outputs);
@@ -156,8 +170,9 @@ int runTrain(const TrainOptions& o, bool hiddenGiven) {
 
     io::StagedFolder staged(o.out);
     io::saveModel(model, staged.file("model.h5"));
-    io::writeMetrics(staged.file("metrics.json"),
-                     io::metricsDocument(task, model.classNames, reports));
+    nlohmann::json metrics = io::metricsDocument(task, model.classNames, reports);
+    metrics["training"] = train::imbalanceSettings(request);
+    io::writeMetrics(staged.file("metrics.json"), metrics);
     io::writeHistory(staged.file("history.csv"), history);
     io::writePredictions(staged.file("predictions.csv"), predictions);
     staged.commit();
@@ -231,6 +246,24 @@ Command addTrainCommand(CLI::App& parent) {
     app->add_option("--device", o.device, "auto, cpu, cuda or cuda:N")->capture_default_str();
     app->add_option("--task", o.task, "auto, classification or regression")
         ->check(CLI::IsMember({"auto", "classification", "regression"}))
+        ->capture_default_str();
+    CLI::Option* smote =
+        app->add_option("--smote", o.smote,
+                        "Add SMOTE rows to every smaller class of the training rows, from this "
+                        "many nearest neighbours of the class (classification)")
+            ->check(wholeNumberIn(1, 100));
+    CLI::Option* over = app->add_flag(
+        "--oversample", o.oversample,
+        "Repeat random training rows of every smaller class up to the largest (classification)");
+    CLI::Option* under = app->add_flag(
+        "--undersample", o.undersample,
+        "Keep random training rows of every class down to the smallest (classification)");
+    smote->excludes(over)->excludes(under);
+    over->excludes(under);
+    app->add_option("--class-weight", o.classWeight,
+                    "balanced: weigh each class's loss by rows / (classes x its rows), as "
+                    "scikit-learn (classification)")
+        ->check(CLI::IsMember({"none", "balanced"}))
         ->capture_default_str();
     app->add_flag("--quiet,-q", o.quiet, "Print nothing but errors");
     return {app, [options, hidden] { return runTrain(*options, hidden->count() > 0); }};

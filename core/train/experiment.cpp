@@ -61,6 +61,11 @@ PreparedExperiment prepareExperiment(const data::Table& table, const ExperimentR
     if (d.features.empty())
         throw InputError("no usable feature columns besides the target '" + request.target + "'",
                          table.source());
+    if (!classification && (request.resample != data::Resampling::None ||
+                            request.balancedClassWeights))
+        throw InputError("resampling and class weights apply to classification targets only; '" +
+                             request.target + "' is a regression target",
+                         table.source());
     d.pipeline.fit(table, d.features, d.split.train);
     d.outputs = classification ? static_cast<int64_t>(d.target.classNames.size()) : 1;
     return d;
@@ -77,17 +82,44 @@ nn::Model buildModel(const PreparedExperiment& prepared, const ExperimentRequest
     return model;
 }
 
+TrainingSets trainingSets(const data::Table& table, const PreparedExperiment& prepared,
+                          const ExperimentRequest& request) {
+    const data::Split& split = prepared.split;
+    TrainingSets sets;
+    sets.train = {prepared.pipeline.transform(table, split.train),
+                  labelsOf(prepared.target, split.train)};
+    sets.val = {prepared.pipeline.transform(table, split.val), labelsOf(prepared.target, split.val)};
+    sets.trainSource = split.train;
+    sets.classWeights = request.train.classWeights;
+    if (request.resample != data::Resampling::None) {
+        data::Resampled r = data::resample(sets.train.x, sets.train.y,
+                                           {request.resample, request.smoteK, request.train.seed});
+        for (int64_t& source : r.source)
+            if (source >= 0) source = split.train[static_cast<size_t>(source)];
+        sets.train = {std::move(r.x), std::move(r.y)};
+        sets.trainSource = std::move(r.source);
+    }
+    if (request.balancedClassWeights)
+        sets.classWeights = data::balancedClassWeights(sets.train.y, prepared.outputs);
+    return sets;
+}
+
+nlohmann::json imbalanceSettings(const ExperimentRequest& request) {
+    nlohmann::json settings;
+    settings["resample"] = std::string(data::toString(request.resample));
+    if (request.resample == data::Resampling::Smote) settings["smote_k"] = request.smoteK;
+    settings["class_weight"] = request.balancedClassWeights ? "balanced" : "none";
+    return settings;
+}
+
 History trainModel(nn::Model& model, device::Device& device, const data::Table& table,
                    const PreparedExperiment& prepared, const ExperimentRequest& request,
                    const TrainCallbacks& callbacks, std::stop_token stop) {
-    const data::Split& split = prepared.split;
-    const TrainData trainSet{prepared.pipeline.transform(table, split.train),
-                             labelsOf(prepared.target, split.train)};
-    const TrainData valSet{prepared.pipeline.transform(table, split.val),
-                           labelsOf(prepared.target, split.val)};
+    const TrainingSets sets = trainingSets(table, prepared, request);
     TrainConfig config = request.train;
-    if (split.val.empty()) config.earlyStopPatience = 0;
-    return fit(model, device, trainSet, valSet, config, callbacks, std::move(stop));
+    config.classWeights = sets.classWeights;
+    if (prepared.split.val.empty()) config.earlyStopPatience = 0;
+    return fit(model, device, sets.train, sets.val, config, callbacks, std::move(stop));
 }
 
 PredictionSet predictAll(device::Device& device, const nn::Model& model, const data::Table& table,

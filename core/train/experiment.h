@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/data/pipeline.h"
+#include "core/data/resample.h"
 #include "core/data/split.h"
 #include "core/data/table.h"
 #include "core/data/target.h"
@@ -31,6 +32,13 @@ struct ExperimentRequest {
     TrainConfig train;  ///< train.seed also seeds the split and the weights
     double valFraction = 0.15;
     double testFraction = 0.15;
+    /// Classification only: resampling of the training rows after the pipeline (its seed is
+    /// train.seed); validation and test rows are never resampled.
+    data::Resampling resample = data::Resampling::None;
+    int64_t smoteK = 5;
+    /// Classification only: train.classWeights become scikit-learn's "balanced" weights of the
+    /// rows trained on (after resampling).
+    bool balancedClassWeights = false;
 
     /// The CLI's default MLP: two ReLU layers of 64 and 32 units, no dropout.
     static nn::ModelSpec defaultModelSpec();
@@ -61,6 +69,23 @@ PreparedExperiment prepareExperiment(const data::Table& table, const ExperimentR
 
 /// The untrained model for prepared data: its layers, task, class names, target and pipeline.
 nn::Model buildModel(const PreparedExperiment& prepared, const ExperimentRequest& request);
+
+/// The data one training run sees: the training rows through the pipeline, resampled as
+/// requested (never the validation rows), and the validation rows as they are.
+struct TrainingSets {
+    TrainData train;
+    TrainData val;
+    std::vector<int64_t> trainSource;  ///< data row of each training row; -1 for synthetic SMOTE
+    std::vector<float> classWeights;   ///< balanced weights when requested, else train.classWeights
+};
+
+/// Builds the TrainingSets of a prepared experiment (what trainModel trains on).
+TrainingSets trainingSets(const data::Table& table, const PreparedExperiment& prepared,
+                          const ExperimentRequest& request);
+
+/// metrics.json "training" keys for the imbalance settings: "resample", "smote_k" (SMOTE only),
+/// "class_weight" ("none" or "balanced").
+nlohmann::json imbalanceSettings(const ExperimentRequest& request);
 
 /// Trains `model` on the prepared training rows, validating on the validation rows (early
 /// stopping is off without them). A stop ends after the current batch with History::cancelled.
