@@ -4,15 +4,17 @@
 set -euo pipefail
 
 build=(cmake ninja-build g++ pkg-config libeigen3-dev libhdf5-dev nlohmann-json3-dev libcli11-dev
-       qt6-base-dev qt6-charts-dev qt6-svg-dev libgl-dev)
-test=(python3 python3-numpy python3-sklearn python3-h5py)
+       qt6-base-dev qt6-charts-dev qt6-svg-dev libgl-dev libonnx-dev libprotobuf-dev)
+test=(python3 python3-numpy python3-sklearn python3-h5py python3-onnx nodejs)
 bench=(python3-torch python3-pandas libopenblas0-pthread)
 
 wanted=()
 for group in "$@"; do
     case "$group" in
         build) wanted+=("${build[@]}") ;;
-        test) wanted+=("${test[@]}") ;;
+        test) wanted+=("${test[@]}")
+              # npm fetches onnxruntime-node (scripts/npm_deps.sh); NodeSource's nodejs has it
+              command -v npm > /dev/null || wanted+=(npm) ;;
         bench) wanted+=("${bench[@]}") ;;
         *) echo "deps.sh: unknown group '$group' (build, test, bench)" >&2; exit 2 ;;
     esac

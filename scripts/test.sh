@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/deps.sh build test
+scripts/npm_deps.sh  # onnxruntime-node for the ONNX export tests, into build/node
 
 jobs=$(nproc)
 werror=OFF

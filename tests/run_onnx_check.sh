@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Usage: run_onnx_check.sh LOUPE_CLI DATA.csv TARGET NODE_MODULES [categorical]
+# Trains on DATA.csv, exports the model with loupe-cli export, checks the file with onnx.checker
+# (python3-onnx, onnx_check.py) and runs it in ONNX Runtime (onnxruntime-node, installed by
+# scripts/npm_deps.sh) on every row, against loupe-cli predict: max |difference| <= 1e-5.
+# Then again on a copy with missing values in every column, which the pipeline imputes.
+# With "categorical", a string column is added second (so numeric columns sit on both sides of
+# its one-hot block); the copy also holds categories training never saw.
+set -euo pipefail
+cli=$1 data=$2 target=$3 node_modules=$4 mode=${5:-numeric}
+here=$(dirname "$0")
+if [[ ! -f "$node_modules/onnxruntime-node/package.json" ]]; then
+    echo "onnxruntime-node is not in $node_modules: run scripts/npm_deps.sh" >&2
+    exit 1
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# Deterministic copies of the data: with a colour column, and with missing cells.
+/usr/bin/python3 - "$data" "$target" "$mode" "$work" <<'PY'
+import csv, sys
+data, target, mode, work = sys.argv[1:]
+rows = list(csv.reader(open(data, newline="")))
+header, body = rows[0], rows[1:]
+if mode == "categorical":
+    colours = ["red", "green", "blue", "amber"]
+    header.insert(1, "colour")
+    for i, row in enumerate(body):
+        row.insert(1, colours[(i * 7 + len(row[0])) % 4] if i % 13 else "")
+csv.writer(open(work + "/train.csv", "w", newline="")).writerows([header] + body)
+unseen = ["violet", "NA", "?", "null"]
+for i, row in enumerate(body):
+    for j, name in enumerate(header):
+        if name != target and (i * 5 + j * 3) % 11 == 0:
+            row[j] = ""
+        elif name == "colour" and i % 17 == 0:
+            row[j] = unseen[(i // 17) % 4]
+csv.writer(open(work + "/missing.csv", "w", newline="")).writerows([header] + body)
+PY
+
+"$cli" train "$work/train.csv" --target "$target" --out "$work/run" --device cpu --quiet
+"$cli" export "$work/run/model.h5" --format onnx --out "$work/model.onnx" --quiet
+/usr/bin/python3 "$here/onnx_check.py" "$work/model.onnx" "$work/run/model.h5" \
+    --spec "$work/spec.json"
+for csv in "$work/train.csv" "$work/missing.csv"; do
+    "$cli" predict "$work/run/model.h5" "$csv" --out "$work/predictions.csv" --device cpu --quiet
+    NODE_PATH="$node_modules" node "$here/onnx_runtime_check.js" "$work/model.onnx" \
+        "$work/spec.json" "$csv" "$work/predictions.csv" 1e-5
+done
