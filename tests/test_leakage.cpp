@@ -79,6 +79,24 @@ private slots:
         QVERIFY(c.warnings.empty());
     }
 
+    void imbalancedTargetWithAnUninformativeCategory() {
+        // 1% of the rows in the rare class: answering the common class is 99% accurate, which
+        // is not a leak; the balanced accuracy of an unrelated category map is about 0.5.
+        std::mt19937_64 rng(8);
+        data::Column label{"label", data::ColumnType::Categorical, {}, {}, {"common", "rare"}};
+        data::Column site{"site", data::ColumnType::Categorical, {}, {}, {"a", "b", "c"}};
+        data::Column noise{"noise", data::ColumnType::Numeric, {}, {}, {}};
+        std::normal_distribution<double> normal;
+        for (int r = 0; r < 2000; ++r) {
+            label.codes.push_back(r % 100 == 0 ? 1 : 0);
+            site.codes.push_back(static_cast<int32_t>(rng() % 3));
+            noise.numeric.push_back(normal(rng));
+        }
+        const data::Table table({label, site, noise}, "imbalanced.csv");
+        const Checked c = check(table, "label", data::Task::Classification);
+        QVERIFY(c.warnings.empty());
+    }
+
     void duplicateRowsAcrossTrainAndTest() {
         const data::Table table(withRepeatedRows(), "repeated.csv");
         const data::Target target =

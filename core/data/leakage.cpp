@@ -34,7 +34,7 @@ std::string scoreName(const Column& column, const Target& target) {
     const bool numeric = column.type == ColumnType::Numeric;
     if (target.task == Task::Regression) return numeric ? "|Spearman rho|" : "held-out R^2";
     if (numeric && target.classNames.size() == 2) return "ROC-AUC";
-    return "held-out accuracy";
+    return "held-out balanced accuracy";
 }
 
 std::string rowList(const std::vector<int64_t>& rows) {
@@ -240,10 +240,16 @@ double univariateScore(const Column& column, const Target& target, const Split& 
             predicted[i] = classification ? best : total / n;
         }
     }
-    if (classification) {
-        double right = 0.0;
-        for (size_t i = 0; i < held.y.size(); ++i) right += predicted[i] == held.y[i] ? 1.0 : 0.0;
-        return right / static_cast<double>(held.y.size());
+    if (classification) {  // balanced: predicting the majority class scores 1 / classes
+        std::map<double, std::pair<double, double>> perClass;  // label -> (right, rows)
+        for (size_t i = 0; i < held.y.size(); ++i) {
+            auto& [right, rows] = perClass[held.y[i]];
+            right += predicted[i] == held.y[i] ? 1.0 : 0.0;
+            rows += 1.0;
+        }
+        double recall = 0.0;
+        for (const auto& [label, counts] : perClass) recall += counts.first / counts.second;
+        return recall / static_cast<double>(perClass.size());
     }
     const double mean =
         std::accumulate(held.y.begin(), held.y.end(), 0.0) / static_cast<double>(held.y.size());

@@ -39,8 +39,8 @@ struct LeakageOptions {
 
 /// Checks `features` of `table` against the column `targetName`, encoded as `target`, and the split
 /// (train vs validation + test). Univariate scores: ROC-AUC of a numeric feature for a binary
-/// target (max of AUC and 1 - AUC, ties averaged), held-out accuracy of its nearest training
-/// value for more classes, held-out accuracy of a category -> majority class map, |Spearman rho|
+/// target (max of AUC and 1 - AUC, ties averaged), held-out balanced accuracy of its nearest
+/// training value for more classes and of a category -> majority class map, |Spearman rho|
 /// of a numeric feature with a regression target, held-out R^2 of a category -> mean map. A
 /// derived column is reported once, as derived.
 std::vector<LeakageWarning> checkLeakage(const Table& table,
