@@ -25,6 +25,8 @@ Command addPredictCommand(CLI::App& parent);
 Command addExplainCommand(CLI::App& parent);
 /// `loupe-cli importance MODEL DATA --target COL --out DIR`: permutation importance.
 Command addImportanceCommand(CLI::App& parent);
+/// `loupe-cli report RUN_DIR --out FILE [--format html|pdf]`: the run's HTML or PDF report.
+Command addReportCommand(CLI::App& parent);
 /// `loupe-cli export MODEL --format onnx --out FILE`: the model and its pipeline as ONNX.
 Command addExportCommand(CLI::App& parent);
 /// `loupe-cli quality DATA --target COL --out DIR`: outliers, label issues, leakage warnings.

@@ -1,44 +1,13 @@
 #include "app/cli/explain_plots.h"
 
-#include <QGuiApplication>
 #include <algorithm>
-#include <cstdio>
 
+#include "app/cli/offscreen_gui.h"
 #include "core/error.h"
 #include "widgets/explain/shap_plot.h"
 
 namespace loupe::cli {
 namespace {
-
-/// Drops Qt's debug and warning messages while plots are drawn (the offscreen platform warns
-/// about XDG_RUNTIME_DIR, fonts and the like): loupe-cli's stderr holds its errors only.
-void quietQt(QtMsgType type, const QMessageLogContext&, const QString& message) {
-    if (type == QtCriticalMsg || type == QtFatalMsg)
-        std::fprintf(stderr, "%s\n", message.toLocal8Bit().constData());
-}
-
-/// Installs quietQt for its lifetime.
-class QuietQt {
-public:
-    QuietQt() : m_previous(qInstallMessageHandler(quietQt)) {}
-    ~QuietQt() { qInstallMessageHandler(m_previous); }
-    QuietQt(const QuietQt&) = delete;
-    QuietQt& operator=(const QuietQt&) = delete;
-
-private:
-    QtMessageHandler m_previous;
-};
-
-/// A QGuiApplication for drawing, made only when none exists: fonts and QPainter need one.
-/// Offscreen unless the user chose a platform, so plots are written with no display at all.
-std::unique_ptr<QGuiApplication> guiForDrawing() {
-    if (QCoreApplication::instance()) return nullptr;
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-    static int argc = 1;
-    static char name[] = "loupe-cli";
-    static char* argv[] = {name, nullptr};
-    return std::make_unique<QGuiApplication>(argc, argv);
-}
 
 void write(const widgets::ShapPlot& plot, const std::filesystem::path& path) {
     QString error;
@@ -51,8 +20,7 @@ void write(const widgets::ShapPlot& plot, const std::filesystem::path& path) {
 std::vector<std::string> writeExplainPlots(
     std::shared_ptr<const explain::ShapExplanation> explanation,
     const std::filesystem::path& folder) {
-    const QuietQt quiet;
-    const std::unique_ptr<QGuiApplication> app = guiForDrawing();
+    const OffscreenGui gui;
     std::vector<std::string> written;
     write(widgets::ShapPlot(explanation, widgets::ShapPlot::Kind::Summary), folder / "summary.svg");
     written.push_back("summary.svg");

@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
         commands = {cli::addInfoCommand(app), cli::addTrainCommand(app),
                     cli::addEvaluateCommand(app), cli::addPredictCommand(app),
                     cli::addExplainCommand(app), cli::addImportanceCommand(app),
-                    cli::addExportCommand(app),
+                    cli::addExportCommand(app), cli::addReportCommand(app),
                     cli::addQualityCommand(app)};
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
         if (argc > 1 && argv[1][0] != '-' && std::none_of(commands.begin(), commands.end(), named))
             return fail(std::string("unknown command '") + argv[1] +
                             "' (expected info, train, evaluate, predict, explain, importance, "
-                            "export or quality)",
+                            "export, report or quality)",
                         kExitInput);
         return fail(e.what(), kExitInput);
     }

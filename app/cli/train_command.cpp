@@ -15,6 +15,7 @@
 #include "core/io/run_folder.h"
 #include "core/nn/model.h"
 #include "core/train/experiment.h"
+#include "core/train/training_record.h"
 
 namespace loupe::cli {
 namespace {
@@ -171,7 +172,8 @@ int runTrain(const TrainOptions& o, bool hiddenGiven) {
     io::StagedFolder staged(o.out);
     io::saveModel(model, staged.file("model.h5"));
     nlohmann::json metrics = io::metricsDocument(task, model.classNames, reports);
-    metrics["training"] = train::imbalanceSettings(request);
+    metrics["training"] = train::trainingRecord(request, o.data, choice.device->name(), history);
+    metrics["training"].update(train::imbalanceSettings(request));
     io::writeMetrics(staged.file("metrics.json"), metrics);
     io::writeHistory(staged.file("history.csv"), history);
     io::writePredictions(staged.file("predictions.csv"), predictions);

@@ -219,6 +219,15 @@ train::History parseHistoryCsv(std::string_view text, const std::string& source)
     return history;
 }
 
+nlohmann::json readTrainingRecord(const std::filesystem::path& path) {
+    if (!std::filesystem::exists(path)) return nullptr;
+    const nlohmann::json metrics = nlohmann::json::parse(readWholeFile(path), nullptr, false);
+    if (!metrics.is_object())
+        throw InputError("not a metrics file (expected a JSON object)", path.string());
+    const auto training = metrics.find("training");
+    return training == metrics.end() ? nlohmann::json() : *training;
+}
+
 train::PredictionSet readPredictions(const std::filesystem::path& path) {
     return parsePredictionsCsv(readWholeFile(path), path.string());
 }
@@ -231,8 +240,9 @@ void writeRunFolder(const std::filesystem::path& folder, const train::Experiment
     const nn::Model& model = result.model;
     StagedFolder staged(folder);
     saveModel(model, staged.file("model.h5"));
-    writeMetrics(staged.file("metrics.json"),
-                 metricsDocument(model.task, model.classNames, result.reports));
+    nlohmann::json metrics = metricsDocument(model.task, model.classNames, result.reports);
+    if (!result.training.is_null()) metrics["training"] = result.training;
+    writeMetrics(staged.file("metrics.json"), metrics);
     writeHistory(staged.file("history.csv"), result.history);
     writePredictions(staged.file("predictions.csv"), result.predictions);
     staged.commit();
@@ -245,7 +255,10 @@ train::ExperimentResult readRunFolder(const std::filesystem::path& folder) {
     if (predictions.task != model.task || predictions.classNames != model.classNames)
         throw InputError("predictions.csv does not match model.h5 (its task or classes differ)",
                          (folder / "predictions.csv").string());
-    return train::rebuildExperiment(std::move(model), std::move(history), std::move(predictions));
+    train::ExperimentResult result =
+        train::rebuildExperiment(std::move(model), std::move(history), std::move(predictions));
+    result.training = readTrainingRecord(folder / "metrics.json");
+    return result;
 }
 
 }  // namespace loupe::io

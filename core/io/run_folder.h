@@ -57,12 +57,17 @@ train::PredictionSet readPredictions(const std::filesystem::path& path);
 /// Reads history.csv; throws InputError naming the file when it cannot be read or parsed.
 train::History readHistory(const std::filesystem::path& path);
 
+/// metrics.json's "training" object (train::trainingRecord), or null when the file or the
+/// object is absent (runs written before it existed). Throws InputError naming the file when it
+/// is not a JSON object.
+nlohmann::json readTrainingRecord(const std::filesystem::path& path);
+
 /// Writes model.h5, metrics.json, history.csv and predictions.csv into `folder` as loupe-cli
 /// train does: staged beside it and moved into place once every file is written.
 void writeRunFolder(const std::filesystem::path& folder, const train::ExperimentResult& result);
 
 /// Reads a run folder written by loupe-cli train or writeRunFolder back into the experiment it
-/// came from (train::rebuildExperiment). Throws InputError naming the file that is missing or
+/// came from (train::rebuildExperiment), with metrics.json's "training" record when it has one. Throws InputError naming the file that is missing or
 /// malformed, ModelError when the files do not belong together.
 train::ExperimentResult readRunFolder(const std::filesystem::path& folder);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/error.h"
+#include "core/train/training_record.h"
 
 namespace loupe::train {
 namespace {
@@ -189,6 +190,8 @@ ExperimentResult runExperiment(const data::Table& table, const ExperimentRequest
         trainModel(result.model, device, table, prepared, request, callbacks, std::move(stop));
     result.predictions = predictAll(device, result.model, table, prepared);
     result.reports = splitReports(result.predictions, prepared.split);
+    result.training = trainingRecord(request, table.source(), device.name(), result.history);
+    result.training.update(imbalanceSettings(request));
     result.split = std::move(prepared.split);
     result.features = std::move(prepared.features);
     return result;

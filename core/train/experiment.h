@@ -61,6 +61,9 @@ struct ExperimentResult {
     std::vector<std::string> features;
     PredictionSet predictions;  ///< every row with a target, tagged train/val/test, with labels
     std::vector<std::pair<std::string, nlohmann::json>> reports;  ///< per non-empty split
+    /// How it was trained (train::trainingRecord: data file, settings, device, time), kept in
+    /// metrics.json; null when not recorded.
+    nlohmann::json training;
 };
 
 /// Checks the request against the table and prepares the data. Throws InputError (naming the

@@ -1,0 +1,65 @@
+#include "core/train/training_record.h"
+
+#include <charconv>
+#include <cstdlib>
+#include <filesystem>
+#include <system_error>
+
+namespace loupe::train {
+namespace {
+
+/// A float setting as the double its shortest text reads as: 0.001f is written 0.001, not
+/// 0.0010000000474974513.
+double asWritten(float value) {
+    char text[32];
+    const auto end = std::to_chars(text, text + sizeof text - 1, value).ptr;
+    *end = '\0';
+    return std::strtod(text, nullptr);
+}
+
+std::string absolutePath(const std::string& path) {
+    if (path.empty()) return path;
+    std::error_code error;
+    const std::filesystem::path absolute = std::filesystem::absolute(path, error);
+    return error ? path : absolute.lexically_normal().string();
+}
+
+}  // namespace
+
+std::string optimizerName(Optimizer optimizer) {
+    switch (optimizer) {
+        case Optimizer::Adam:
+            return "adam";
+        case Optimizer::AdamW:
+            return "adamw";
+        case Optimizer::Sgd:
+            return "sgd";
+    }
+    return "adam";
+}
+
+nlohmann::json trainingRecord(const ExperimentRequest& request, const std::string& dataFile,
+                              const std::string& deviceName, const History& history) {
+    const TrainConfig& t = request.train;
+    nlohmann::json record;
+    record["data"] = absolutePath(dataFile);
+    record["target"] = request.target;
+    record["epochs"] = t.epochs;
+    record["batch_size"] = t.batchSize;
+    record["learning_rate"] = asWritten(t.learningRate);
+    record["optimizer"] = optimizerName(t.optimizer);
+    record["l1"] = asWritten(t.l1);
+    record["l2"] = asWritten(t.l2);
+    record["early_stop_patience"] = t.earlyStopPatience;
+    record["val_fraction"] = request.valFraction;
+    record["test_fraction"] = request.testFraction;
+    record["seed"] = t.seed;
+    record["device"] = deviceName;
+    record["epochs_run"] = history.epochs.size();
+    record["best_epoch"] = history.bestEpoch;
+    record["stopped_early"] = history.stoppedEarly;
+    record["seconds"] = history.epochs.empty() ? 0.0 : history.epochs.back().seconds;
+    return record;
+}
+
+}  // namespace loupe::train

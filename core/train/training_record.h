@@ -1,0 +1,24 @@
+#pragma once
+// How a run was trained, as metrics.json's "training" object keeps it (docs/formats.md "Run
+// folder"): the data file, the settings, the device and the time. Reports and the model card read
+// it back; predictions and metrics do not depend on it.
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/train/experiment.h"
+#include "core/train/trainer.h"
+
+namespace loupe::train {
+
+/// {"data", "target", "epochs", "batch_size", "learning_rate", "optimizer", "l1", "l2",
+/// "early_stop_patience", "val_fraction", "test_fraction", "seed", "device", "epochs_run",
+/// "best_epoch", "stopped_early", "seconds"}; "data" is made absolute so a report finds the file
+/// from any folder, and float settings are written as the float32 they were ("0.001").
+nlohmann::json trainingRecord(const ExperimentRequest& request, const std::string& dataFile,
+                              const std::string& deviceName, const History& history);
+
+/// "adam", "adamw" or "sgd".
+std::string optimizerName(Optimizer optimizer);
+
+}  // namespace loupe::train
