@@ -1,6 +1,7 @@
 // The workbench window: opening the sample through the menu's function (read off the UI thread),
 // choosing the target, a bad CSV shown in the inline banner with file and line, and the window
-// still opening a good file afterwards; training, evaluating and explaining iris end to end.
+// still opening a good file afterwards; training, evaluating and explaining iris end to end; the
+// Structure view coming alive with the run and comparing it with a pruned copy read from a file.
 
 #include <QLabel>
 #include <QPushButton>
@@ -8,13 +9,19 @@
 #include <QStandardPaths>
 #include <QTabBar>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
+#include <QToolButton>
+#include <cmath>
 #include <QtTest>
 
 #include "app/gui/app_paths.h"
 #include "app/gui/main_window.h"
 #include "app/gui/message_banner.h"
 #include "app/gui/workbench.h"
+#include "core/io/model_file.h"
+#include "core/nn/model_summary.h"
+#include "plugins/prune_magnitude/magnitude_pruning.h"
 #include "widgets/data/dataset_browser.h"
 #include "widgets/data/dataset_model.h"
 #include "widgets/data/row_proxy_model.h"
@@ -23,6 +30,8 @@
 #include "widgets/explain/explain_panel.h"
 #include "widgets/explain/explain_plots.h"
 #include "widgets/explain/shap_plot_view.h"
+#include "widgets/structure/structure_panel.h"
+#include "widgets/structure/structure_view.h"
 #include "widgets/train/training_panel.h"
 
 using loupe::gui::MainWindow;
@@ -110,6 +119,45 @@ private slots:
         QVERIFY(chip && chip->isVisible());
         browser->showAllRows();
         QCOMPARE(browser->rows()->rowCount(), 150);
+    }
+    void trainThenStructureAndCompare() {
+        MainWindow window;
+        loupe::gui::Workbench workbench(&window);
+        window.show();
+        using loupe::gui::View;
+        QToolButton* button = window.navigation()->button(View::Structure);
+        QVERIFY(!button->isEnabled());  // no run yet
+        QSignalSpy opened(&window, &MainWindow::datasetOpened);
+        window.openFile(QStringLiteral(LOUPE_DATASETS "/iris.csv"), "species");
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 20000);
+        QSignalSpy shown(&workbench, &loupe::gui::Workbench::evaluationShown);
+        workbench.trainingPanel()->start();
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 60000);
+        QVERIFY(button->isEnabled());
+        auto* panel = workbench.structurePanel();
+        const auto& run = workbench.explainPanel()->trainedRun();
+        QVERIFY(panel->model());
+        QCOMPARE(panel->model()->parameters, run->model.parameterCount());
+        window.showView(View::Structure);
+        QCOMPARE(window.currentView(), View::Structure);
+
+        // A pruned copy of the run's model, read from a file, drawn under it.
+        QTemporaryDir dir;
+        const QString path = dir.filePath("pruned.h5");
+        loupe::io::saveModel(loupe::plugins::pruneMagnitude(run->model, 0.5), path.toStdString());
+        QSignalSpy compared(&workbench, &loupe::gui::Workbench::comparisonShown);
+        workbench.compareWithModelFile(path);
+        QTRY_COMPARE_WITH_TIMEOUT(compared.count(), 1, 20000);
+        QVERIFY(panel->view()->graph().comparing());
+        QCOMPARE(panel->comparisonTable()->rowCount(), 4);  // 3 dense layers + the total
+        QVERIFY(std::abs(panel->compressed()->sparsity() - 0.5) < 0.05);
+
+        // A file that is not a model: the reason shows, the comparison stays.
+        QSignalSpy failed(&workbench, &loupe::gui::Workbench::comparisonFailed);
+        workbench.compareWithModelFile(QStringLiteral(LOUPE_DATASETS "/iris.csv"));
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 20000);
+        QVERIFY(panel->errorLabel()->isVisible());
+        QVERIFY(panel->compressed());
     }
     void trainThenExplainAndPickARow() {
         MainWindow window;

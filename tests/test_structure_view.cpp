@@ -191,7 +191,10 @@ private slots:
 
         // Structured pruning: fewer units, the change in parameters shows.
         panel.setComparison(summary(plugins::pruneNeurons(model(), 0.5)), QStringLiteral("units"));
-        QCOMPARE(table->item(0, 1)->text(), QStringLiteral("30→16 → 30→8"));
+        QCOMPARE(table->item(0, 1)->text(), QStringLiteral("30×16 → 30×8"));
+        const GraphNode& shrunk =
+            panel.view()->graph().nodes()[size_t(panel.view()->graph().layerNode(1, 0))];
+        QCOMPARE(shrunk.lines.value(shrunk.highlightLine), QStringLiteral("−50.0% params"));
         QCOMPARE(table->item(0, 2)->text(), QStringLiteral("496 → 248"));
         QVERIFY(table->item(0, 6)->text().contains(QStringLiteral("bytes")));
 

@@ -26,10 +26,13 @@ int main(int argc, char** argv) {
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOptions({{"screenshot", "Render the window to a PNG FILE and exit.", "FILE"},
-                       {"view", "View to show: data, train, evaluate, explain.", "VIEW"},
+                       {"view", "View to show: data, train, evaluate, explain, structure.",
+                        "VIEW"},
                        {"open", "Dataset to open (CSV or HDF5).", "DATA"},
                        {"target", "Target column of the dataset.", "COL"},
-                       {"project", "Project to open (*.loupe).", "PROJECT"}});
+                       {"project", "Project to open (*.loupe).", "PROJECT"},
+                       {"compare", "With --view structure: a model file (.h5) to compare with.",
+                        "MODEL"}});
     parser.addPositionalArgument("file", "Dataset or project (*.loupe) to open.", "[FILE]");
     parser.process(app);
 
@@ -45,7 +48,7 @@ int main(int argc, char** argv) {
         window.show();
         loupe::gui::scheduleScreenshot(window, workbench,
                                        {parser.value("screenshot"), parser.value("view"), open,
-                                        parser.value("target"), project});
+                                        parser.value("target"), project, parser.value("compare")});
         return QApplication::exec();
     }
     window.show();

@@ -61,6 +61,8 @@ public:
     widgets::DatasetBrowser* dataBrowser() const { return m_browser; }
     /// The inline message banner.
     MessageBanner* banner() const { return m_banner; }
+    /// The strip of view buttons.
+    NavigationStrip* navigation() const { return m_nav; }
     /// The table shown, or null.
     std::shared_ptr<const data::Table> table() const { return m_table; }
 

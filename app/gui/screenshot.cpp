@@ -12,6 +12,8 @@
 #include "app/gui/project_controller.h"
 #include "app/gui/workbench.h"
 #include "widgets/explain/explain_panel.h"
+#include "widgets/structure/structure_panel.h"
+#include "widgets/structure/structure_view.h"
 #include "widgets/train/training_panel.h"
 
 namespace loupe::gui {
@@ -35,11 +37,38 @@ void grabLater(MainWindow& window, const ScreenshotRequest& request) {
     });
 }
 
-/// Trains (unless a project's run is shown already), then shows the Evaluate view or explains
-/// the run in the Explain view, then grabs.
+/// The Structure view with the first dense layer of the compared model (else of the trained
+/// one) selected, so the side panel shows its statistics.
+void grabStructure(MainWindow& window, Workbench& workbench, const ScreenshotRequest& request) {
+    widgets::StructureView* view = workbench.structurePanel()->view();
+    const int side = view->graph().comparing() ? 1 : 0;
+    if (const nn::ModelSummary* summary = view->graph().summary(side))
+        for (const nn::LayerSummary& layer : summary->layers)
+            if (!layer.params.empty()) {
+                view->selectNode(view->graph().layerNode(side, layer.index));
+                break;
+            }
+    grabLater(window, request);
+}
+
+/// Shows the Structure view of the trained model, first reading `request.compare` beside it.
+void renderStructure(MainWindow& window, Workbench& workbench, const ScreenshotRequest& request) {
+    window.showView(View::Structure);
+    if (request.compare.isEmpty()) return grabStructure(window, workbench, request);
+    QObject::connect(&workbench, &Workbench::comparisonShown, &window,
+                     [&window, &workbench, request] { grabStructure(window, workbench, request); });
+    QObject::connect(&workbench, &Workbench::comparisonFailed, &window,
+                     [](const QString& message) { fail(message); });
+    workbench.compareWithModelFile(request.compare);
+}
+
+/// Trains (unless a project's run is shown already), then shows the Evaluate or Structure view or
+/// explains the run in the Explain view, then grabs.
 void renderTrained(MainWindow& window, Workbench& workbench, const ScreenshotRequest& request) {
     const bool explain = request.view == QLatin1String("explain");
     const auto shown = [&window, &workbench, request, explain] {
+        if (request.view == QLatin1String("structure"))
+            return renderStructure(window, workbench, request);
         if (!explain) {
             window.showView(View::Evaluate);
             return grabLater(window, request);
@@ -67,12 +96,13 @@ void renderTrained(MainWindow& window, Workbench& workbench, const ScreenshotReq
 }
 
 void render(MainWindow& window, Workbench& workbench, const ScreenshotRequest& request) {
-    if (request.view == QLatin1String("evaluate") || request.view == QLatin1String("explain"))
+    if (request.view == QLatin1String("evaluate") || request.view == QLatin1String("explain") ||
+        request.view == QLatin1String("structure"))
         return renderTrained(window, workbench, request);
     if (!request.view.isEmpty()) {
         View view = View::Data;
         if (!viewFromName(request.view, &view))
-            return fail(QStringLiteral("unknown view '%1' (data, train, evaluate, explain)")
+            return fail(QStringLiteral("unknown view '%1' (data, train, evaluate, explain, structure)")
                             .arg(request.view));
         window.showView(view);
         if (window.currentView() != view)

@@ -41,6 +41,7 @@ Workbench::Workbench(MainWindow* window)
                 m_window->showView(View::Data);
             });
     setUpExplain();
+    setUpStructure();
     setUpProjects();
     sendDataset();
 }
@@ -61,6 +62,7 @@ void Workbench::startTraining(const train::ExperimentRequest& request, const QSt
 void Workbench::showResult(std::shared_ptr<const train::ExperimentResult> result) {
     if (!result) return;
     explainRun(result);  // first, so the Explain view has the run when evaluationShown() is out
+    structureRun(*result);
     m_evaluate->setInput(evaluationInput(*result));
     m_window->showView(View::Evaluate);
     emit evaluationShown();

@@ -4,6 +4,7 @@
 // the Evaluate view and shows it; a confusion-matrix cell asks the Data view for its rows. The
 // finished run also goes to the Explain view, whose Run starts an ExplainJob; a row picked in the
 // Data view is shown there (explained on its own by a second job when it was not among the rows).
+// The Structure view draws each finished run's model and compares it with a model file.
 
 #include <QObject>
 #include <cstdint>
@@ -17,6 +18,7 @@
 namespace loupe::widgets {
 class EvaluatePanel;
 class ExplainPanel;
+class StructurePanel;
 class TrainingPanel;
 }  // namespace loupe::widgets
 
@@ -43,6 +45,11 @@ public:
     widgets::ExplainPanel* explainPanel() const { return m_explain; }
     /// The job that explains the rows the Explain view's Run asks for.
     ExplainJob* explainJob() const { return m_explainJob; }
+    /// The Structure view.
+    widgets::StructurePanel* structurePanel() const { return m_structure; }
+    /// Reads the model file `path` off the UI thread and shows it in the Structure view beside
+    /// the run's model; comparisonShown() or comparisonFailed() tells how it went.
+    void compareWithModelFile(const QString& path);
     /// The project behind the window (save, open, autosave).
     ProjectController* projectController() const { return m_project; }
     /// Shows a run read back from a project in the Train, Evaluate and Explain views (the view
@@ -54,6 +61,10 @@ signals:
     void evaluationShown();
     /// An explanation finished and the Explain view shows it.
     void explanationShown();
+    /// The Structure view shows a model file beside the run's model.
+    void comparisonShown();
+    /// A model file to compare could not be read (the Structure view shows `message` too).
+    void comparisonFailed(const QString& message);
 
 private:
     void sendDataset();
@@ -62,6 +73,11 @@ private:
 
     // Projects and the status bar (workbench_project.cpp).
     void setUpProjects();
+
+    // The Structure view (workbench_structure.cpp).
+    void setUpStructure();
+    void structureRun(const train::ExperimentResult& result);
+    void chooseComparison();
 
     // The Explain view (workbench_explain.cpp).
     void setUpExplain();
@@ -77,6 +93,9 @@ private:
     TrainingJob* m_job;
 
     ProjectController* m_project = nullptr;
+
+    widgets::StructurePanel* m_structure = nullptr;
+    int m_compareGeneration = 0;  // a file read for an older run is dropped
 
     widgets::ExplainPanel* m_explain = nullptr;
     ExplainJob* m_explainJob = nullptr;

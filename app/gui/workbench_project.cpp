@@ -66,6 +66,7 @@ void Workbench::restoreRun(std::shared_ptr<const train::ExperimentResult> result
     if (!result) return;
     m_training->showResult(*result);
     m_evaluate->setInput(evaluationInput(*result));
+    structureRun(*result);
     // The Explain view explains the run against the table it learnt from: the Data view's now.
     m_trainingTable = m_window->dataBrowser()->model()->typedTable();
     m_trainingSource = m_window->dataBrowser()->model()->table();

@@ -50,7 +50,7 @@ void LayerStatsPanel::showLayer(const nn::LayerSummary& layer, const QString& he
     QStringList lines;
     lines << tr("%1 → %2 columns").arg(layer.inputs).arg(layer.outputs);
     if (!layer.activation.empty())
-        lines << tr("activation: %1").arg(QString::fromStdString(layer.activation));
+        lines << tr("activation: %1").arg(activationLabel(layer.activation));
     if (layer.type == "dropout") lines << tr("rate %1 (training only)").arg(layer.dropoutRate);
     lines << tr("%1 parameters, %2 nonzero (%3 float32)")
                  .arg(groupedNumber(layer.parameters), groupedNumber(layer.nonzeros),
@@ -82,6 +82,10 @@ void LayerStatsPanel::showLayer(const nn::LayerSummary& layer, const QString& he
             m_table->setItem(r, int(c), item);
         }
     }
+    m_table->resizeRowsToContents();
+    int height = m_table->horizontalHeader()->sizeHint().height() + 2 * m_table->frameWidth() + 2;
+    for (int r = 0; r < m_table->rowCount(); ++r) height += m_table->rowHeight(r);
+    m_table->setFixedHeight(height);  // no empty band under the last row
     m_table->setVisible(!layer.params.empty());
     for (int i = 0; i < 2; ++i) {
         const bool has = size_t(i) < layer.params.size();

@@ -53,15 +53,6 @@ QString percent(double share) {
            QLatin1Char('%');
 }
 
-QString activationLabel(const std::string& name) {
-    if (name == "identity") return QStringLiteral("linear");
-    if (name == "relu") return QStringLiteral("ReLU");
-    if (name == "gelu") return QStringLiteral("GELU");
-    QString s = QString::fromStdString(name);
-    if (!s.isEmpty()) s[0] = s[0].toUpper();
-    return s;
-}
-
 QStringList listed(const std::vector<std::string>& names) {
     QStringList lines;
     for (size_t i = 0; i < names.size() && i < size_t(kColumnsListed); ++i)
@@ -82,12 +73,13 @@ GraphNode makeLayerNode(const nn::LayerSummary& l, const nn::LayerSummary* befor
                 << QStringLiteral("%1 params").arg(groupedNumber(l.parameters))
                 << QStringLiteral("%1 FLOPs").arg(shortNumber(double(l.flops)));
         if (l.sparsity() >= 0.0005) n.lines << QStringLiteral("%1 zeros").arg(percent(l.sparsity()));
-        if (before && before->parameters > 0 && before->parameters != l.parameters)
-            n.lines << QStringLiteral("%1 params vs before")
-                           .arg(QStringLiteral("%1%2")
-                                    .arg(l.parameters > before->parameters ? "+" : "−")
-                                    .arg(percent(std::abs(double(l.parameters - before->parameters)) /
-                                                 double(before->parameters))));
+        if (before && before->parameters > 0 && before->parameters != l.parameters) {
+            n.highlightLine = int(n.lines.size());
+            n.lines << QStringLiteral("%1%2 params")
+                           .arg(l.parameters > before->parameters ? "+" : "−")
+                           .arg(percent(std::abs(double(l.parameters - before->parameters)) /
+                                        double(before->parameters)));
+        }
         n.density = l.parameters > 0 ? double(l.nonzeros) / double(l.parameters) : 0.0;
         n.fill = QColor(0xdb, 0xe9, 0xfb);
     } else if (l.type == "dropout") {
@@ -136,6 +128,15 @@ QString header(const nn::ModelSummary& s, const QString& name) {
 }
 
 }  // namespace
+
+QString activationLabel(const std::string& name) {
+    if (name == "identity") return QStringLiteral("linear");
+    if (name == "relu") return QStringLiteral("ReLU");
+    if (name == "gelu") return QStringLiteral("GELU");
+    QString s = QString::fromStdString(name);
+    if (!s.isEmpty()) s[0] = s[0].toUpper();
+    return s;
+}
 
 QString groupedNumber(int64_t value) {
     QLocale c(QLocale::English);
@@ -290,8 +291,9 @@ void StructureGraph::paint(QPainter& painter, int selected) const {
         painter.setFont(text);
         const QFontMetricsF textMetrics(text);
         double y = inner.top() + kTitleHeight;
-        for (const QString& line : n.lines) {
-            painter.setPen(line.endsWith(QLatin1String("vs before")) ? kSelected : kMuted);
+        for (int k = 0; k < n.lines.size(); ++k) {
+            const QString& line = n.lines[k];
+            painter.setPen(k == n.highlightLine ? kSelected : kMuted);
             painter.drawText(QRectF(inner.left(), y, inner.width(), kLineHeight),
                              Qt::AlignLeft | Qt::AlignVCenter,
                              textMetrics.elidedText(line, Qt::ElideRight, inner.width()));

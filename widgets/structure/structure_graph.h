@@ -30,6 +30,7 @@ struct GraphNode {
     QString title;       ///< first line, bold
     QStringList lines;   ///< the lines under it
     double density = -1.0;  ///< share of nonzero parameters; -1 for nodes without parameters
+    int highlightLine = -1;  ///< the line drawn in the accent colour (a change), or -1
     QColor fill;
 };
 
@@ -71,6 +72,8 @@ private:
     QSizeF m_size;
 };
 
+/// How a layer type or activation is written: "ReLU", "GELU", "linear" (identity), "Tanh", ...
+QString activationLabel(const std::string& name);
 /// "1,984" (thousands grouped).
 QString groupedNumber(int64_t value);
 /// "3.9k", "1.2M", "512": a count in three significant figures.

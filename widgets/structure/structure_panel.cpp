@@ -8,6 +8,7 @@
 #include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 #include <utility>
 
@@ -26,7 +27,8 @@ QString signedCount(int64_t change) {
 }
 
 QString shapeOf(const nn::LayerSummary& l, bool present) {
-    return present ? QStringLiteral("%1→%2").arg(l.inputs).arg(l.outputs) : QStringLiteral("—");
+    // The weight matrix's shape, [inputs × units].
+    return present ? QStringLiteral("%1×%2").arg(l.inputs).arg(l.outputs) : QStringLiteral("—");
 }
 
 QString pair(const QString& a, const QString& b) {
@@ -155,7 +157,7 @@ void StructurePanel::fillTable() {
         return;
     }
     const nn::ModelComparison c = nn::compareModels(*m_model, *m_compressed);
-    const QStringList headers{tr("Layer"), tr("Shape"),  tr("Parameters"), tr("Nonzeros"),
+    const QStringList headers{tr("Layer"), tr("Weight shape"), tr("Parameters"), tr("Nonzeros"),
                               tr("Sparsity"), tr("Bytes"), tr("Change")};
     m_table->setColumnCount(int(headers.size()));
     m_table->setHorizontalHeaderLabels(headers);
@@ -180,7 +182,8 @@ void StructurePanel::fillTable() {
             change};
         for (int col = 0; col < cells.size(); ++col) {
             auto* item = new QTableWidgetItem(cells[col]);
-            if (col > 0) item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            if (col > 0 && col + 1 < cells.size())
+                item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
             if (total) {
                 QFont bold = item->font();
                 bold.setBold(true);
@@ -193,6 +196,12 @@ void StructurePanel::fillTable() {
     for (size_t i = 0; i < c.layers.size(); ++i) fill(int(i), c.layers[i], false);
     fill(int(c.layers.size()), c.total, true);
     m_table->resizeColumnsToContents();
+    m_table->resizeRowsToContents();
+    // Every row in sight (a model rarely has more than a dozen dense layers); the graph gets the
+    // rest of the height.
+    int height = m_table->horizontalHeader()->sizeHint().height() + 2 * m_table->frameWidth() + 2;
+    for (int r = 0; r < m_table->rowCount(); ++r) height += m_table->rowHeight(r);
+    m_table->setFixedHeight(std::min(height, 360));
     m_table->show();
 }
 
