@@ -100,8 +100,7 @@ private slots:
                     smallestKept = std::min(smallestKept, std::abs(before.data()[k]));
                 }
             }
-            QVERIFY(pruned.layers()[i]->parameters()[1].value ==
-                    dense(model, i).bias());
+            QVERIFY(pruned.layers()[i]->parameters()[1].value == dense(model, i).bias());
         }
         QVERIFY(largestPruned <= smallestKept);
     }
@@ -118,6 +117,8 @@ private slots:
         QCOMPARE(report.threshold, 0.5);
         QVERIFY_THROWS_EXCEPTION(ModelError, pruneMagnitude(model, 1.5));
         QVERIFY_THROWS_EXCEPTION(ModelError, pruneMagnitude(model, -0.1));
+        dense(model, 1).weight()(0, 0) = std::nanf("");
+        QVERIFY_THROWS_EXCEPTION(ModelError, pruneMagnitude(model, 0.5));
     }
 
     void structuredShrinksLayersAndKeepsTheStrongest() {
@@ -126,7 +127,8 @@ private slots:
         dense(model, 0).weight().col(2) *= 0.01f;
         dense(model, 0).weight().col(7) *= 0.02f;
         plugins::NeuronPruningReport report;
-        const Model pruned = pruneNeurons(model, 0.3, &report);  // floor(3) of 10, floor(1.8)=1 of 6
+        const Model pruned =
+            pruneNeurons(model, 0.3, &report);  // floor(3) of 10, floor(1.8)=1 of 6
         QCOMPARE(report.unitsBefore, (std::vector<int64_t>{10, 6}));
         QCOMPARE(report.unitsAfter, (std::vector<int64_t>{7, 5}));
         QCOMPARE(pruned.layers()[0]->outputs(), int64_t(7));

@@ -12,8 +12,8 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QToolButton>
-#include <cmath>
 #include <QtTest>
+#include <cmath>
 
 #include "app/gui/app_paths.h"
 #include "app/gui/main_window.h"

@@ -118,6 +118,12 @@ private slots:
         QCOMPARE(std::accumulate(constant.histogram.begin(), constant.histogram.end(), int64_t(0)),
                  int64_t(7));
 
+        Matrix diverged(1, 3);
+        diverged << 1.0f, std::nanf(""), 2.0f;
+        const ParameterStats nan = parameterStats("weight", diverged, 3);  // no UB, all counted
+        QCOMPARE(std::accumulate(nan.histogram.begin(), nan.histogram.end(), int64_t(0)),
+                 int64_t(3));
+
         const ParameterStats empty = parameterStats("bias", Matrix(0, 0), 0);
         QCOMPARE(empty.count, int64_t(0));
         QCOMPARE(empty.histogram.size(), size_t(1));
@@ -127,7 +133,8 @@ private slots:
         const Model model = mlp({16});
         const Matrix& w = model.layers()[0]->parameters()[0].value;
         const ParameterStats s = summarizeModel(model, 12).layers[0].params[0];
-        const Eigen::ArrayXd v = Eigen::Map<const Eigen::ArrayXf>(w.data(), w.size()).cast<double>();
+        const Eigen::ArrayXd v =
+            Eigen::Map<const Eigen::ArrayXf>(w.data(), w.size()).cast<double>();
         const double mean = v.mean();
         QVERIFY(std::abs(s.mean - mean) < 1e-9);
         QVERIFY(std::abs(s.std - std::sqrt((v - mean).square().mean())) < 1e-9);

@@ -174,10 +174,10 @@ private slots:
         QCOMPARE(table->item(0, 0)->text(), QStringLiteral("Dense 1"));
         QCOMPARE(table->item(3, 0)->text(), QStringLiteral("Total"));
         const nn::ModelComparison c = nn::compareModels(*panel.model(), *panel.compressed());
-        QCOMPARE(table->item(0, 3)->text(),
-                 QStringLiteral("%1 → %2")
-                     .arg(widgets::groupedNumber(c.layers[0].original.nonzeros),
-                          widgets::groupedNumber(c.layers[0].compressed.nonzeros)));
+        QCOMPARE(
+            table->item(0, 3)->text(),
+            QStringLiteral("%1 → %2").arg(widgets::groupedNumber(c.layers[0].original.nonzeros),
+                                          widgets::groupedNumber(c.layers[0].compressed.nonzeros)));
         QCOMPARE(table->item(0, 2)->text(), QStringLiteral("496"));  // parameters unchanged
         QVERIFY(table->item(3, 6)->text().startsWith(QStringLiteral("−")));
         // A row selects that layer of the compressed model, whose box shows its zeros.

@@ -25,14 +25,13 @@ int main(int argc, char** argv) {
     parser.setApplicationDescription(QStringLiteral("Loupe machine-learning workbench"));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOptions({{"screenshot", "Render the window to a PNG FILE and exit.", "FILE"},
-                       {"view", "View to show: data, train, evaluate, explain, structure.",
-                        "VIEW"},
-                       {"open", "Dataset to open (CSV or HDF5).", "DATA"},
-                       {"target", "Target column of the dataset.", "COL"},
-                       {"project", "Project to open (*.loupe).", "PROJECT"},
-                       {"compare", "With --view structure: a model file (.h5) to compare with.",
-                        "MODEL"}});
+    parser.addOptions(
+        {{"screenshot", "Render the window to a PNG FILE and exit.", "FILE"},
+         {"view", "View to show: data, train, evaluate, explain, structure.", "VIEW"},
+         {"open", "Dataset to open (CSV or HDF5).", "DATA"},
+         {"target", "Target column of the dataset.", "COL"},
+         {"project", "Project to open (*.loupe).", "PROJECT"},
+         {"compare", "With --view structure: a model file (.h5) to compare with.", "MODEL"}});
     parser.addPositionalArgument("file", "Dataset or project (*.loupe) to open.", "[FILE]");
     parser.process(app);
 

@@ -102,8 +102,9 @@ void render(MainWindow& window, Workbench& workbench, const ScreenshotRequest& r
     if (!request.view.isEmpty()) {
         View view = View::Data;
         if (!viewFromName(request.view, &view))
-            return fail(QStringLiteral("unknown view '%1' (data, train, evaluate, explain, structure)")
-                            .arg(request.view));
+            return fail(
+                QStringLiteral("unknown view '%1' (data, train, evaluate, explain, structure)")
+                    .arg(request.view));
         window.showView(view);
         if (window.currentView() != view)
             return fail(QStringLiteral("the %1 view is not available yet").arg(request.view));

@@ -12,10 +12,10 @@ class Workbench;
 
 /// What to render.
 struct ScreenshotRequest {
-    QString output;  ///< PNG path
-    QString view;    ///< data, train, evaluate, explain, structure (empty: the current view)
-    QString open;    ///< dataset to open first, or empty
-    QString target;  ///< its target column, or empty
+    QString output;   ///< PNG path
+    QString view;     ///< data, train, evaluate, explain, structure (empty: the current view)
+    QString open;     ///< dataset to open first, or empty
+    QString target;   ///< its target column, or empty
     QString project;  ///< *.loupe project to open first (instead of a dataset), or empty
     QString compare;  ///< structure: a model file (.h5) drawn beside the trained model, or empty
 };

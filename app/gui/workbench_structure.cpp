@@ -50,14 +50,16 @@ void Workbench::structureRun(const train::ExperimentResult& result) {
     const auto table = m_window->table();
     const QString data =
         table ? QFileInfo(QString::fromStdString(table->source())).fileName() : QString();
-    m_structure->setModel(std::make_shared<const nn::ModelSummary>(nn::summarizeModel(result.model)),
-                          data.isEmpty() ? tr("Trained model") : tr("Trained on %1").arg(data));
+    m_structure->setModel(
+        std::make_shared<const nn::ModelSummary>(nn::summarizeModel(result.model)),
+        data.isEmpty() ? tr("Trained model") : tr("Trained on %1").arg(data));
     m_window->setViewPage(View::Structure, m_structure);
 }
 
 void Workbench::chooseComparison() {
-    const QString path = QFileDialog::getOpenFileName(
-        m_window, tr("Compare with model file"), QString(), tr("Loupe model (*.h5);;All files (*)"));
+    const QString path =
+        QFileDialog::getOpenFileName(m_window, tr("Compare with model file"), QString(),
+                                     tr("Loupe model (*.h5);;All files (*)"));
     if (!path.isEmpty()) compareWithModelFile(path);
 }
 
@@ -70,24 +72,25 @@ void Workbench::compareWithModelFile(const QString& path) {
     }
     const int generation = m_compareGeneration;
     auto* watcher = new QFutureWatcher<ReadSummary>(this);
-    connect(watcher, &QFutureWatcher<ReadSummary>::finished, this, [this, watcher, path, generation] {
-        watcher->deleteLater();
-        const ReadSummary read = watcher->result();
-        if (generation != m_compareGeneration) return;
-        if (!read.summary) {
-            m_structure->showError(read.error);
-            emit comparisonFailed(read.error);
-            return;
-        }
-        m_structure->setComparison(read.summary, QFileInfo(path).fileName());
-        if (read.summary->encodedWidth != m_structure->model()->encodedWidth)
-            m_structure->showError(tr("%1 takes %2 input columns, the trained model %3: its "
-                                      "layers are compared by position only.")
-                                       .arg(QFileInfo(path).fileName())
-                                       .arg(read.summary->encodedWidth)
-                                       .arg(m_structure->model()->encodedWidth));
-        emit comparisonShown();
-    });
+    connect(
+        watcher, &QFutureWatcher<ReadSummary>::finished, this, [this, watcher, path, generation] {
+            watcher->deleteLater();
+            const ReadSummary read = watcher->result();
+            if (generation != m_compareGeneration) return;
+            if (!read.summary) {
+                m_structure->showError(read.error);
+                emit comparisonFailed(read.error);
+                return;
+            }
+            m_structure->setComparison(read.summary, QFileInfo(path).fileName());
+            if (read.summary->encodedWidth != m_structure->model()->encodedWidth)
+                m_structure->showError(tr("%1 takes %2 input columns, the trained model %3: its "
+                                          "layers are compared by position only.")
+                                           .arg(QFileInfo(path).fileName())
+                                           .arg(read.summary->encodedWidth)
+                                           .arg(m_structure->model()->encodedWidth));
+            emit comparisonShown();
+        });
     watcher->setFuture(QtConcurrent::run(readSummary, path));
 }
 

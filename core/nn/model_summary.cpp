@@ -111,8 +111,11 @@ ParameterStats parameterStats(const std::string& name, const Matrix& values, int
     const int64_t n = static_cast<int64_t>(s.histogram.size());
     const double width = (s.histMax - s.histMin) / double(n);
     for (int64_t i = 0; i < s.count; ++i) {
-        const auto bin = static_cast<int64_t>((v[i] - s.histMin) / width);
-        ++s.histogram[std::clamp<int64_t>(bin, 0, n - 1)];  // the maximum lands in the last bin
+        // Clamped as a double before the cast: the maximum lands in the last bin, and a NaN
+        // (a diverged training) in the first rather than in undefined behaviour.
+        const double position = (v[i] - s.histMin) / width;
+        const double bin = position >= 0.0 ? std::min(position, double(n - 1)) : 0.0;
+        ++s.histogram[static_cast<size_t>(bin)];
     }
     return s;
 }

@@ -22,10 +22,10 @@ struct ParameterStats {
     std::string name;  ///< "weight" or "bias"
     int64_t rows = 0, cols = 0;
     int64_t count = 0;
-    int64_t zeros = 0;  ///< values exactly 0
+    int64_t zeros = 0;                                   ///< values exactly 0
     double mean = 0.0, std = 0.0, min = 0.0, max = 0.0;  ///< std: population (divides by count)
-    double sparsity = 0.0;                                ///< zeros / count; 0 when empty
-    std::vector<int64_t> histogram;  ///< counts of equal-width bins over [histMin, histMax]
+    double sparsity = 0.0;                               ///< zeros / count; 0 when empty
+    std::vector<int64_t> histogram;       ///< counts of equal-width bins over [histMin, histMax]
     double histMin = 0.0, histMax = 0.0;  ///< the bins' range; widened by 0.5 around a constant
 };
 
@@ -52,8 +52,8 @@ struct PipelineStepSummary {
     std::string kind;                  ///< "impute", "scale" or "one-hot"
     std::string method;                ///< "mean"/"median" + "most frequent", "standard", ...
     std::vector<std::string> columns;  ///< input columns the step touches
-    int64_t inputs = 0;   ///< columns in (all pipeline inputs flow through each step)
-    int64_t outputs = 0;  ///< columns out (one-hot: the encoded width)
+    int64_t inputs = 0;                ///< columns in (all pipeline inputs flow through each step)
+    int64_t outputs = 0;               ///< columns out (one-hot: the encoded width)
 };
 
 /// A whole Model.
@@ -78,11 +78,11 @@ ParameterStats parameterStats(const std::string& name, const Matrix& values, int
 
 /// One row of a comparison: a layer with parameters in either model, matched by order.
 struct LayerComparison {
-    std::string label;                      ///< "Dense 1", "Dense 2", ... (or "Total")
-    int64_t originalIndex = -1;             ///< LayerSummary::index, -1 when the model lacks it
+    std::string label;           ///< "Dense 1", "Dense 2", ... (or "Total")
+    int64_t originalIndex = -1;  ///< LayerSummary::index, -1 when the model lacks it
     int64_t compressedIndex = -1;
-    LayerSummary original, compressed;      ///< empty summaries where the index is -1
-    int64_t parameterChange = 0;            ///< compressed - original
+    LayerSummary original, compressed;  ///< empty summaries where the index is -1
+    int64_t parameterChange = 0;        ///< compressed - original
     int64_t nonzeroChange = 0;
     int64_t byteChange = 0;
 };

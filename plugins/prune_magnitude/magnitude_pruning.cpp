@@ -24,11 +24,16 @@ const Dense* asDense(const nn::Layer& layer) { return dynamic_cast<const Dense*>
 /// The activation on the host, as the CPU device computes it (GELU: the exact erf form).
 double activate(device::Activation act, double x) {
     switch (act) {
-        case device::Activation::Identity: return x;
-        case device::Activation::ReLU: return x > 0.0 ? x : 0.0;
-        case device::Activation::Tanh: return std::tanh(x);
-        case device::Activation::Sigmoid: return 1.0 / (1.0 + std::exp(-x));
-        case device::Activation::GELU: return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0)));
+        case device::Activation::Identity:
+            return x;
+        case device::Activation::ReLU:
+            return x > 0.0 ? x : 0.0;
+        case device::Activation::Tanh:
+            return std::tanh(x);
+        case device::Activation::Sigmoid:
+            return 1.0 / (1.0 + std::exp(-x));
+        case device::Activation::GELU:
+            return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0)));
     }
     return x;
 }
@@ -68,9 +73,14 @@ nn::Model pruneMagnitude(const nn::Model& model, double sparsity, MagnitudePruni
         }
     };
     std::vector<Entry> entries;
-    for (size_t l = 0; l < weights.size(); ++l)
+    for (size_t l = 0; l < weights.size(); ++l) {
+        // A NaN has no magnitude to rank (and would break the ordering nth_element relies on).
+        if (!weights[l]->allFinite())
+            throw ModelError("dense layer " + std::to_string(l + 1) +
+                             " has weights that are not finite numbers; nothing to prune by");
         for (int64_t i = 0; i < weights[l]->size(); ++i)
             entries.push_back({std::abs(weights[l]->data()[i]), static_cast<int32_t>(l), i});
+    }
     const auto total = static_cast<int64_t>(entries.size());
     const auto k = std::min<int64_t>(total, std::llround(sparsity * double(total)));
     MagnitudePruningReport r;
@@ -133,8 +143,7 @@ nn::Model pruneNeurons(const nn::Model& model, double fraction, NeuronPruningRep
             for (size_t i = at + 1; i < next; ++i)
                 if (const auto* act = dynamic_cast<const nn::ActivationLayer*>(layers[i].get()))
                     value = activate(act->activation(), value);
-            if (value != 0.0)
-                nextBias += static_cast<float>(value) * following.weight().row(j);
+            if (value != 0.0) nextBias += static_cast<float>(value) * following.weight().row(j);
         }
 
         const auto width = static_cast<int64_t>(keep.size());

@@ -63,10 +63,10 @@ int main(int argc, char** argv) {
         std::printf("model.h5: %lld parameters, %zu epochs, test %s\n",
                     static_cast<long long>(run.model.parameterCount()), run.history.epochs.size(),
                     testScore(*device, run.model, table, prepared).c_str());
-        std::printf("pruned_magnitude.h5: %lld of %lld dense weights zero (threshold %.4g), test %s\n",
-                    static_cast<long long>(magnitude.zeros),
-                    static_cast<long long>(magnitude.weights), magnitude.threshold,
-                    testScore(*device, byMagnitude, table, prepared).c_str());
+        std::printf(
+            "pruned_magnitude.h5: %lld of %lld dense weights zero (threshold %.4g), test %s\n",
+            static_cast<long long>(magnitude.zeros), static_cast<long long>(magnitude.weights),
+            magnitude.threshold, testScore(*device, byMagnitude, table, prepared).c_str());
         std::string shape;
         for (size_t i = 0; i < neurons.unitsBefore.size(); ++i)
             shape += (i ? ", " : "") + std::to_string(neurons.unitsBefore[i]) + "->" +

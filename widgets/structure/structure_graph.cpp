@@ -19,14 +19,14 @@ namespace {
 
 constexpr double kMargin = 24.0;
 constexpr double kNodeWidth = 150.0;
-constexpr double kGap = 46.0;         // between boxes: the arrow and its width label
-constexpr double kPad = 8.0;          // inside a box
+constexpr double kGap = 46.0;  // between boxes: the arrow and its width label
+constexpr double kPad = 8.0;   // inside a box
 constexpr double kTitleHeight = 20.0;
 constexpr double kLineHeight = 16.0;
-constexpr double kBarHeight = 5.0;    // the nonzero-share bar
+constexpr double kBarHeight = 5.0;      // the nonzero-share bar
 constexpr double kHeaderHeight = 30.0;  // the row's name and totals
 constexpr double kRowGap = 36.0;
-constexpr int kColumnsListed = 4;     // input columns and classes named in a box
+constexpr int kColumnsListed = 4;  // input columns and classes named in a box
 
 const QColor kInk(0x26, 0x32, 0x38);
 const QColor kMuted(0x5f, 0x6b, 0x7a);
@@ -72,7 +72,8 @@ GraphNode makeLayerNode(const nn::LayerSummary& l, const nn::LayerSummary* befor
         n.lines << activationLabel(l.activation)
                 << QStringLiteral("%1 params").arg(groupedNumber(l.parameters))
                 << QStringLiteral("%1 FLOPs").arg(shortNumber(double(l.flops)));
-        if (l.sparsity() >= 0.0005) n.lines << QStringLiteral("%1 zeros").arg(percent(l.sparsity()));
+        if (l.sparsity() >= 0.0005)
+            n.lines << QStringLiteral("%1 zeros").arg(percent(l.sparsity()));
         if (before && before->parameters > 0 && before->parameters != l.parameters) {
             n.highlightLine = int(n.lines.size());
             n.lines << QStringLiteral("%1%2 params")
@@ -179,7 +180,8 @@ void StructureGraph::layOutRow(const nn::ModelSummary& s, int side, double top,
     GraphNode input;
     input.kind = GraphNode::Kind::Input;
     input.title = QStringLiteral("Input");
-    input.lines << QStringLiteral("%1 columns").arg(s.inputColumns.size()) << listed(s.inputColumns);
+    input.lines << QStringLiteral("%1 columns").arg(s.inputColumns.size())
+                << listed(s.inputColumns);
     input.fill = QColor(0xe8, 0xee, 0xf7);
     row.push_back(input);
     for (size_t i = 0; i < s.pipeline.size(); ++i)
@@ -219,7 +221,8 @@ void StructureGraph::layOutRow(const nn::ModelSummary& s, int side, double top,
         m_nodes.push_back(std::move(n));
     }
     // The header may be wider than the boxes.
-    const double headerWidth = QFontMetricsF(titleFont()).horizontalAdvance(header(s, m_names[side]));
+    const double headerWidth =
+        QFontMetricsF(titleFont()).horizontalAdvance(header(s, m_names[side]));
     const double width = std::max(x - kGap, kMargin + headerWidth) + kMargin;
     m_size = QSizeF(std::max(m_size.width(), width), top + kHeaderHeight + tallest + kMargin);
 }
@@ -267,7 +270,8 @@ void StructureGraph::paint(QPainter& painter, int selected) const {
         painter.fillPath(head, kMuted);
         QString width;
         const nn::ModelSummary& s = *summary(a.side);
-        if (a.kind == GraphNode::Kind::Input) width = QString::number(s.inputColumns.size());
+        if (a.kind == GraphNode::Kind::Input)
+            width = QString::number(s.inputColumns.size());
         else if (a.kind == GraphNode::Kind::Pipeline)
             width = QString::number(s.pipeline[size_t(a.index)].outputs);
         else if (a.kind == GraphNode::Kind::Layer)
@@ -339,7 +343,8 @@ bool StructureGraph::write(const QString& path, QString* error) const {
         QPainter painter(&image);
         paint(painter);
         painter.end();
-        if (!image.save(&file, "PNG")) return fail(QStringLiteral("%1: cannot encode PNG").arg(path));
+        if (!image.save(&file, "PNG"))
+            return fail(QStringLiteral("%1: cannot encode PNG").arg(path));
     }
     if (!file.commit()) return fail(QStringLiteral("%1: %2").arg(path, file.errorString()));
     return true;

@@ -24,12 +24,12 @@ namespace loupe::widgets {
 struct GraphNode {
     enum class Kind { Input, Pipeline, Layer, Output };
     Kind kind = Kind::Layer;
-    int side = 0;        ///< 0: the model, 1: the compressed model
-    int64_t index = -1;  ///< Pipeline: step index; Layer: LayerSummary::index; else -1
-    QRectF rect;         ///< scene coordinates
-    QString title;       ///< first line, bold
-    QStringList lines;   ///< the lines under it
-    double density = -1.0;  ///< share of nonzero parameters; -1 for nodes without parameters
+    int side = 0;            ///< 0: the model, 1: the compressed model
+    int64_t index = -1;      ///< Pipeline: step index; Layer: LayerSummary::index; else -1
+    QRectF rect;             ///< scene coordinates
+    QString title;           ///< first line, bold
+    QStringList lines;       ///< the lines under it
+    double density = -1.0;   ///< share of nonzero parameters; -1 for nodes without parameters
     int highlightLine = -1;  ///< the line drawn in the accent colour (a change), or -1
     QColor fill;
 };

@@ -23,7 +23,8 @@ QString percent(double share) { return QString::number(100.0 * share, 'f', 1) + 
 
 QString signedCount(int64_t change) {
     if (change == 0) return QStringLiteral("0");
-    return (change > 0 ? QStringLiteral("+") : QStringLiteral("−")) + groupedNumber(std::abs(change));
+    return (change > 0 ? QStringLiteral("+") : QStringLiteral("−")) +
+           groupedNumber(std::abs(change));
 }
 
 QString shapeOf(const nn::LayerSummary& l, bool present) {
@@ -47,8 +48,9 @@ StructurePanel::StructurePanel(QWidget* parent)
       m_clearButton(new QPushButton(tr("Clear comparison"))),
       m_error(new QLabel) {
     m_view->setPlaceholder(tr("Train a model first: this view shows the model of the last run."));
-    m_view->setToolTip(tr("Wheel or +/- zooms, drag pans, 0 fits; click a layer for its weights; "
-                          "right-click to export PNG or SVG"));
+    m_view->setToolTip(
+        tr("Wheel or +/- zooms, drag pans, 0 fits; click a layer for its weights; "
+           "right-click to export PNG or SVG"));
     m_compareButton->setToolTip(
         tr("Draw a compressed version of this model (a .h5 model file) under it, layer by layer"));
     m_error->setStyleSheet(QStringLiteral("color: #b3261e"));
@@ -157,8 +159,8 @@ void StructurePanel::fillTable() {
         return;
     }
     const nn::ModelComparison c = nn::compareModels(*m_model, *m_compressed);
-    const QStringList headers{tr("Layer"), tr("Weight shape"), tr("Parameters"), tr("Nonzeros"),
-                              tr("Sparsity"), tr("Bytes"), tr("Change")};
+    const QStringList headers{tr("Layer"),    tr("Weight shape"), tr("Parameters"), tr("Nonzeros"),
+                              tr("Sparsity"), tr("Bytes"),        tr("Change")};
     m_table->setColumnCount(int(headers.size()));
     m_table->setHorizontalHeaderLabels(headers);
     m_table->setRowCount(int(c.layers.size()) + 1);
@@ -167,19 +169,18 @@ void StructurePanel::fillTable() {
         const nn::LayerSummary &o = r.original, &p = r.compressed;
         const double kept = o.nonzeros > 0 ? double(p.nonzeros) / double(o.nonzeros) - 1.0 : 0.0;
         QString change = tr("%1 nonzeros (%2)")
-                             .arg(signedCount(r.nonzeroChange),
-                                  (kept > 0 ? QStringLiteral("+") : kept < 0 ? QStringLiteral("−")
-                                                                             : QString()) +
-                                      percent(std::abs(kept)));
+                             .arg(signedCount(r.nonzeroChange), (kept > 0   ? QStringLiteral("+")
+                                                                 : kept < 0 ? QStringLiteral("−")
+                                                                            : QString()) +
+                                                                    percent(std::abs(kept)));
         if (r.byteChange != 0) change += tr(", %1 bytes").arg(signedCount(r.byteChange));
-        const QStringList cells{
-            QString::fromStdString(r.label),
-            total ? QString() : pair(shapeOf(o, a), shapeOf(p, b)),
-            pair(groupedNumber(o.parameters), groupedNumber(p.parameters)),
-            pair(groupedNumber(o.nonzeros), groupedNumber(p.nonzeros)),
-            pair(percent(o.sparsity()), percent(p.sparsity())),
-            pair(byteSize(double(o.bytes)), byteSize(double(p.bytes))),
-            change};
+        const QStringList cells{QString::fromStdString(r.label),
+                                total ? QString() : pair(shapeOf(o, a), shapeOf(p, b)),
+                                pair(groupedNumber(o.parameters), groupedNumber(p.parameters)),
+                                pair(groupedNumber(o.nonzeros), groupedNumber(p.nonzeros)),
+                                pair(percent(o.sparsity()), percent(p.sparsity())),
+                                pair(byteSize(double(o.bytes)), byteSize(double(p.bytes))),
+                                change};
         for (int col = 0; col < cells.size(); ++col) {
             auto* item = new QTableWidgetItem(cells[col]);
             if (col > 0 && col + 1 < cells.size())

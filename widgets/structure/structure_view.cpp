@@ -16,8 +16,8 @@ namespace loupe::widgets {
 namespace {
 
 constexpr double kMinZoom = 0.1, kMaxZoom = 4.0, kMaxFitZoom = 1.25;
-constexpr double kStep = 1.25;       // one key press or menu zoom
-constexpr double kDragStart = 4.0;   // pixels before a press becomes a pan
+constexpr double kStep = 1.25;      // one key press or menu zoom
+constexpr double kDragStart = 4.0;  // pixels before a press becomes a pan
 
 }  // namespace
 
@@ -61,8 +61,8 @@ void StructureView::fit() {
         m_zoom = 1.0;
         m_offset = {};
     } else {
-        m_zoom = std::clamp(std::min(width() / scene.width(), height() / scene.height()),
-                            kMinZoom, kMaxFitZoom);
+        m_zoom = std::clamp(std::min(width() / scene.width(), height() / scene.height()), kMinZoom,
+                            kMaxFitZoom);
         m_offset = QPointF((width() - scene.width() * m_zoom) / 2.0,
                            (height() - scene.height() * m_zoom) / 2.0);
     }
@@ -146,15 +146,30 @@ void StructureView::keyPressEvent(QKeyEvent* event) {
     constexpr double kPan = 40.0;
     switch (event->key()) {
         case Qt::Key_Plus:
-        case Qt::Key_Equal: zoomIn(); break;
-        case Qt::Key_Minus: zoomOut(); break;
+        case Qt::Key_Equal:
+            zoomIn();
+            break;
+        case Qt::Key_Minus:
+            zoomOut();
+            break;
         case Qt::Key_0:
-        case Qt::Key_F: fit(); break;
-        case Qt::Key_Left: m_offset.rx() += kPan; break;
-        case Qt::Key_Right: m_offset.rx() -= kPan; break;
-        case Qt::Key_Up: m_offset.ry() += kPan; break;
-        case Qt::Key_Down: m_offset.ry() -= kPan; break;
-        default: return QWidget::keyPressEvent(event);
+        case Qt::Key_F:
+            fit();
+            break;
+        case Qt::Key_Left:
+            m_offset.rx() += kPan;
+            break;
+        case Qt::Key_Right:
+            m_offset.rx() -= kPan;
+            break;
+        case Qt::Key_Up:
+            m_offset.ry() += kPan;
+            break;
+        case Qt::Key_Down:
+            m_offset.ry() -= kPan;
+            break;
+        default:
+            return QWidget::keyPressEvent(event);
     }
     if (event->key() == Qt::Key_Left || event->key() == Qt::Key_Right ||
         event->key() == Qt::Key_Up || event->key() == Qt::Key_Down) {

@@ -68,9 +68,9 @@ private:
     QString m_placeholder;
     int m_selected = -1;
     double m_zoom = 1.0;
-    QPointF m_offset;         // widget position of the scene's origin
-    bool m_fitted = true;     // follows resizes until the user zooms or pans
-    QPointF m_pressPos;       // widget position of the left-button press
+    QPointF m_offset;      // widget position of the scene's origin
+    bool m_fitted = true;  // follows resizes until the user zooms or pans
+    QPointF m_pressPos;    // widget position of the left-button press
     QPointF m_pressOffset;
     bool m_pressed = false, m_dragging = false;
 };
