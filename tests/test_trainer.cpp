@@ -196,6 +196,101 @@ private slots:
                  qPrintable(QString("%1 vs %2").arg(loss / double(p.rows())).arg(bestLoss)));
     }
 
+    /// One SGD step (lr 1, no momentum) of a linear regression on two rows, where the gradient is
+    /// known by hand: w -= clip(g), g = 2/n X^T (Xw + b - y), clipped as clip_grad_norm_ does.
+    void clipsGradientNorm_data() {
+        QTest::addColumn<float>("maxNorm");
+        QTest::newRow("off") << 0.0f;
+        QTest::newRow("clipped") << 0.5f;
+        QTest::newRow("above the norm") << 1000.0f;
+    }
+    void clipsGradientNorm() {
+        QFETCH(float, maxNorm);
+        CpuDevice dev;
+        TrainData d{Matrix(2, 2), {1.0f, -2.0f}};
+        d.x << 1.0f, 2.0f, -3.0f, 0.5f;
+        Model model = Model::build({{}, Activation::ReLU, 0.0f}, 2, 1, 5);
+        model.task = loupe::data::Task::Regression;
+        const Matrix w0 = model.layers()[0]->parameters()[0].value;  // [2, 1]
+        const Matrix b0 = model.layers()[0]->parameters()[1].value;  // [1, 1]
+        double gw[2] = {0, 0}, gb = 0;
+        for (int r = 0; r < 2; ++r) {
+            const double p = double(d.x(r, 0)) * w0(0, 0) + double(d.x(r, 1)) * w0(1, 0) + b0(0, 0);
+            const double e = 2.0 / 2.0 * (p - d.y[size_t(r)]);
+            gw[0] += e * d.x(r, 0);
+            gw[1] += e * d.x(r, 1);
+            gb += e;
+        }
+        const double norm = std::sqrt(gw[0] * gw[0] + gw[1] * gw[1] + gb * gb);
+        const double coef = maxNorm > 0 ? std::min(1.0, maxNorm / (norm + 1e-6)) : 1.0;
+        QVERIFY(maxNorm != 0.5f || coef < 0.2);  // the case does clip
+        TrainConfig config;
+        config.epochs = 1;
+        config.batchSize = 2;
+        config.optimizer = Optimizer::Sgd;
+        config.momentum = 0.0f;
+        config.learningRate = 1.0f;
+        config.clipGradNorm = maxNorm;
+        fit(model, dev, d, {}, config);
+        const Matrix& w1 = model.layers()[0]->parameters()[0].value;
+        const Matrix& b1 = model.layers()[0]->parameters()[1].value;
+        for (int i = 0; i < 2; ++i)
+            QVERIFY(std::abs(double(w1(i, 0)) - (w0(i, 0) - coef * gw[i])) < 1e-5);
+        QVERIFY(std::abs(double(b1(0, 0)) - (b0(0, 0) - coef * gb)) < 1e-5);
+    }
+
+    void schedulesTheRate() {
+        CpuDevice dev;
+        const TrainData train = blobs(200, 4, 31), val = blobs(100, 4, 32);
+        Model model = Model::build({{8}, Activation::ReLU, 0.0f}, 4, 3, 33);
+        TrainConfig config;
+        config.epochs = 7;
+        config.learningRate = 0.01f;
+        config.schedule.kind = loupe::nn::ScheduleKind::Step;
+        config.schedule.stepEvery = 3;
+        config.schedule.gamma = 0.5;
+        const History h = fit(model, dev, train, val, config);
+        const double want[] = {0.01, 0.01, 0.01, 0.005, 0.005, 0.005, 0.0025};
+        for (size_t e = 0; e < 7; ++e) QVERIFY(std::abs(h.epochs[e].learningRate - want[e]) < 1e-8);
+
+        // One-cycle changes every batch; the record holds the epoch's last batch's rate.
+        Model cycled = Model::build({{8}, Activation::ReLU, 0.0f}, 4, 3, 33);
+        config.schedule = {};
+        config.schedule.kind = loupe::nn::ScheduleKind::OneCycle;
+        config.schedule.maxLr = 0.05;
+        config.batchSize = 50;  // 4 batches an epoch
+        const History c = fit(cycled, dev, train, val, config);
+        for (int64_t e = 0; e < 7; ++e)
+            QVERIFY(std::abs(c.epochs[size_t(e)].learningRate -
+                             float(loupe::nn::scheduledRate(config.schedule, 0.01, e, 3, 7, 4))) <
+                    1e-9);
+        QVERIFY(c.epochs.back().learningRate < 1e-4);
+    }
+
+    /// Early stopping on the validation accuracy (mode max) keeps the epoch with the best one.
+    void earlyStoppingOnValMetric() {
+        CpuDevice dev;
+        const TrainData train = blobs(120, 4, 41), val = blobs(60, 4, 42);
+        Model model = Model::build({{32}, Activation::ReLU, 0.0f}, 4, 3, 43);
+        TrainConfig config;
+        config.epochs = 200;
+        config.learningRate = 0.05f;
+        config.earlyStopPatience = 5;
+        config.monitor = Monitor::ValMetric;
+        const History h = fit(model, dev, train, val, config);
+        QVERIFY(h.stoppedEarly);
+        double best = -1.0;
+        int64_t bestEpoch = 0;
+        for (const EpochRecord& e : h.epochs)
+            if (e.valMetric > best) {
+                best = e.valMetric;
+                bestEpoch = e.epoch;
+            }
+        QCOMPARE(h.bestEpoch, bestEpoch);
+        QCOMPARE(int64_t(h.epochs.size()), bestEpoch + 5);
+        QVERIFY(std::abs(accuracy(model, val) - best) < 1e-9);
+    }
+
     void cancelKeepsUsableModel() {
         CpuDevice dev;
         const TrainData train = blobs(600, 6, 17), val = blobs(100, 6, 18);

@@ -2,6 +2,8 @@
 
 #include "core/nn/optimizer.h"
 
+#include <cmath>
+
 namespace loupe::nn {
 
 Optimizer::Optimizer(device::Device& dev, const OptimizerSettings& settings)
@@ -43,6 +45,26 @@ void Optimizer::step() {
             m_dev.adamUpdate(slot.w, slot.grad, slot.m, slot.v, a);
         }
     }
+}
+
+double Optimizer::clipGradNorm(double maxNorm) {
+    m_hostGrads.resize(m_slots.size());
+    double squares = 0.0;
+    for (size_t i = 0; i < m_slots.size(); ++i) {
+        const device::Tensor& g = m_slots[i].grad;
+        m_hostGrads[i].resize(static_cast<size_t>(g.rows() * g.cols()));
+        m_dev.download(g, m_hostGrads[i].data());
+        for (const float v : m_hostGrads[i]) squares += double(v) * double(v);
+    }
+    const double norm = std::sqrt(squares);
+    const double coef = maxNorm / (norm + 1e-6);
+    if (coef < 1.0) {  // torch multiplies by the clamped coefficient: 1 leaves them as they are
+        for (size_t i = 0; i < m_slots.size(); ++i) {
+            for (float& v : m_hostGrads[i]) v = static_cast<float>(double(v) * coef);
+            m_dev.upload(m_hostGrads[i].data(), m_slots[i].grad);
+        }
+    }
+    return norm;
 }
 
 }  // namespace loupe::nn

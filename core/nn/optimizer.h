@@ -30,6 +30,11 @@ public:
     void add(const device::Tensor& w, const device::Tensor& grad, bool decay);
     /// One update of every registered parameter from its current gradient.
     void step();
+    /// Scales every registered gradient by min(1, maxNorm / (norm + 1e-6)), where norm is the L2
+    /// norm of all of them together, as torch.nn.utils.clip_grad_norm_ does; returns that norm.
+    /// The norm is summed on the host in double: clipping is off by default, and the gradients
+    /// are small next to a batch's activations.
+    double clipGradNorm(double maxNorm);
 
     float learningRate() const { return m_settings.learningRate; }
     void setLearningRate(float lr) { m_settings.learningRate = lr; }
@@ -45,6 +50,7 @@ private:
     OptimizerSettings m_settings;
     std::vector<Slot> m_slots;
     int64_t m_steps = 0;
+    std::vector<std::vector<float>> m_hostGrads;  ///< clipGradNorm's copies of the gradients
 };
 
 }  // namespace loupe::nn

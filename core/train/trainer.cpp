@@ -116,6 +116,8 @@ History fit(nn::Model& model, device::Device& device, const TrainData& train, co
     if (rows % batch != 0)
         tail = makeBuffers(
             device, std::make_unique<nn::Workspace>(*full.ws, layers, rows % batch, true), outputs);
+    nn::checkSchedule(config.schedule);
+    if (!(config.clipGradNorm >= 0.0f)) throw InputError("the gradient clipping norm must be >= 0");
     nn::Optimizer optimizer(device, optimizerSettings(config));
     for (size_t i = 0; i < layers.size(); ++i) {
         const nn::LayerState& state = full.ws->states()[i];
@@ -161,14 +163,25 @@ History fit(nn::Model& model, device::Device& device, const TrainData& train, co
     std::vector<float> batchTargets(static_cast<size_t>(batch));
     std::mt19937_64 rng(config.seed);
     const int64_t batches = (rows + batch - 1) / batch;
-    double bestLoss = std::numeric_limits<double>::infinity();
+    const bool maximize = config.monitor == Monitor::ValMetric;
+    double bestValue = maximize ? -std::numeric_limits<double>::infinity()
+                                : std::numeric_limits<double>::infinity();
+    const nn::LearningRateSchedule& schedule = config.schedule;
+    const bool scheduled =
+        schedule.kind != nn::ScheduleKind::None && schedule.kind != nn::ScheduleKind::Plateau;
+    nn::PlateauTracker plateau(schedule, config.learningRate, maximize && hasVal);
     int64_t bestEpoch = 0, sinceBest = 0;
     uint64_t step = 0;
 
     for (int64_t epoch = 1; epoch <= config.epochs && !history.cancelled; ++epoch) {
         shuffle(order, rng);
         double lossSum = 0.0, weightSum = 0.0;
+        if (schedule.kind == nn::ScheduleKind::Plateau)
+            optimizer.setLearningRate(static_cast<float>(plateau.rate()));
         for (int64_t b = 0; b < batches; ++b) {
+            if (scheduled && (b == 0 || nn::perBatch(schedule)))
+                optimizer.setLearningRate(static_cast<float>(nn::scheduledRate(
+                    schedule, config.learningRate, epoch - 1, b, config.epochs, batches)));
             const int64_t first = b * batch;
             const int64_t n = std::min(batch, rows - first);
             BatchBuffers& buf = n == batch ? full : tail;
@@ -179,6 +192,7 @@ History fit(nn::Model& model, device::Device& device, const TrainData& train, co
             loss.compute(device, buf.ws->output(), buf.labels, buf.scratch, &buf.ws->outputGrad(),
                          buf.loss);
             buf.ws->backward(layers);
+            if (config.clipGradNorm > 0.0f) optimizer.clipGradNorm(config.clipGradNorm);
             optimizer.step();
             float batchLoss = 0.0f;
             device.download(buf.loss, &batchLoss);
@@ -211,9 +225,15 @@ History fit(nn::Model& model, device::Device& device, const TrainData& train, co
         history.bestEpoch = epoch;
         if (callbacks.onEpoch) callbacks.onEpoch(record);
 
+        const double monitored = !hasVal    ? record.trainLoss
+                                 : maximize ? record.valMetric
+                                            : record.valLoss;
+        if (schedule.kind == nn::ScheduleKind::Plateau) plateau.observe(monitored);
         if (earlyStop) {
-            if (record.valLoss < bestLoss - config.earlyStopMinDelta || bestEpoch == 0) {
-                bestLoss = record.valLoss;
+            const bool improved = maximize ? monitored > bestValue + config.earlyStopMinDelta
+                                           : monitored < bestValue - config.earlyStopMinDelta;
+            if (improved || bestEpoch == 0) {
+                bestValue = monitored;
                 bestEpoch = epoch;
                 sinceBest = 0;
                 snapshot(false);

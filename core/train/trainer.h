@@ -10,6 +10,7 @@
 
 #include "core/device/device.h"
 #include "core/matrix.h"
+#include "core/nn/lr_schedule.h"
 #include "core/nn/model.h"
 #include "core/progress.h"
 
@@ -17,28 +18,35 @@ namespace loupe::train {
 
 enum class Optimizer { Adam, AdamW, Sgd };
 
+/// What early stopping (and a plateau schedule) watches: the validation loss (lower is better) or
+/// the validation metric, accuracy or R^2 (higher is better).
+enum class Monitor { ValLoss, ValMetric };
+
 struct TrainConfig {
     int64_t epochs = 100;
     int64_t batchSize = 32;
     float learningRate = 1e-3f;
     Optimizer optimizer = Optimizer::Adam;
-    float momentum = 0.9f;       ///< SGD only
+    float momentum = 0.9f;  ///< SGD only
     float l1 = 0.0f;
-    float l2 = 0.0f;             ///< coupled L2 (Adam, SGD); AdamW uses it as decoupled decay
-    int64_t earlyStopPatience = 0;  ///< epochs without val-loss improvement; 0 = off
+    float l2 = 0.0f;                ///< coupled L2 (Adam, SGD); AdamW uses it as decoupled decay
+    int64_t earlyStopPatience = 0;  ///< epochs without improvement of `monitor`; 0 = off
     float earlyStopMinDelta = 0.0f;
-    uint64_t seed = 0;           ///< shuffling and dropout
-    std::vector<float> classWeights;  ///< classification; empty = all 1
+    Monitor monitor = Monitor::ValLoss;  ///< early stopping and the plateau schedule
+    nn::LearningRateSchedule schedule;   ///< none: learningRate throughout
+    float clipGradNorm = 0.0f;           ///< max global L2 norm of the gradients; 0 = off
+    uint64_t seed = 0;                   ///< shuffling and dropout
+    std::vector<float> classWeights;     ///< classification; empty = all 1
 };
 
 /// One finished epoch.
 struct EpochRecord {
     int64_t epoch = 0;  ///< 1-based
     double trainLoss = 0.0;
-    double valLoss = 0.0;    ///< NaN without a validation set
-    double valMetric = 0.0;  ///< accuracy (classification) or R^2 (regression); NaN without val
-    double learningRate = 0.0;
-    double seconds = 0.0;    ///< wall time since training started
+    double valLoss = 0.0;       ///< NaN without a validation set
+    double valMetric = 0.0;     ///< accuracy (classification) or R^2 (regression); NaN without val
+    double learningRate = 0.0;  ///< the rate of the epoch's last batch
+    double seconds = 0.0;       ///< wall time since training started
 };
 
 struct History {
@@ -61,8 +69,9 @@ struct TrainCallbacks {
     std::function<void(const EpochRecord&)> onEpoch;
 };
 
-/// Trains `model` in place on `device`. With a validation set, the model ends holding the weights
-/// of the epoch with the lowest validation loss when early stopping is on. Cancelling through
+/// Trains `model` in place on `device`. With a validation set and early stopping on, the model
+/// ends holding the weights of the epoch with the best monitored value. A plateau schedule watches
+/// the monitored value (the training loss without a validation set). Cancelling through
 /// `stop` ends after the current batch, keeps the best weights so far and sets History::cancelled.
 History fit(nn::Model& model, device::Device& device, const TrainData& train, const TrainData& val,
             const TrainConfig& config, const TrainCallbacks& callbacks = {},
