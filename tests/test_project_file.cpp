@@ -70,6 +70,9 @@ Project fullProject(const QString& folder, const QString& elsewhere) {
     t.config.classWeights = {1.0f, 2.5f};
     t.valFraction = 0.2;
     t.testFraction = 0.1;
+    t.resample = data::Resampling::Smote;
+    t.smoteK = 3;
+    t.balancedClassWeights = true;
     t.device = "cpu";
     gui::ProjectRun below;
     below.id = "run-1";
@@ -129,6 +132,9 @@ private slots:
         QCOMPARE(a.config.classWeights, b.config.classWeights);
         QCOMPARE(a.valFraction, b.valFraction);
         QCOMPARE(a.testFraction, b.testFraction);
+        QVERIFY(a.resample == b.resample);
+        QCOMPARE(a.smoteK, b.smoteK);
+        QCOMPARE(a.balancedClassWeights, b.balancedClassWeights);
         QCOMPARE(a.device, b.device);
         QCOMPARE(got.runs.size(), want.runs.size());
         for (size_t i = 0; i < want.runs.size(); ++i) {
@@ -194,6 +200,10 @@ private slots:
         QCOMPARE(p.target, QString("diagnosis"));
         QVERIFY(p.training.mlp);
         QCOMPARE(p.training.layers.hidden, (std::vector<int64_t>{64, 32}));
+        // Saved before the imbalance keys existed: no resampling, no class weights.
+        QVERIFY(p.training.resample == data::Resampling::None);
+        QCOMPARE(p.training.smoteK, int64_t{5});
+        QVERIFY(!p.training.balancedClassWeights);
         QVERIFY(p.runs.empty());
     }
 

@@ -148,6 +148,30 @@ private slots:
         QVERIFY(data::resample(x, y, {data::Resampling::Oversample, 5, 1}).source == over.source);
     }
 
+    void countsBeforeAndAfterAsResampleMakes() {
+        // The Train view's before/after chart reads these counts; they must be resample()'s own.
+        data::Column label{"y", data::ColumnType::Categorical, {},
+                           {0, 1, 0, 0, 2, 0, -1, 1, 0, 0, 0, 0}, {"a", "b", "c"}};
+        const data::Target target = data::encodeTarget(label, data::Task::Classification);
+        const std::vector<int64_t> rows{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};  // 6: no target
+        const std::vector<int64_t> before = data::classCounts(target, rows);
+        QCOMPARE(before, (std::vector<int64_t>{7, 2, 1}));
+        Matrix x(10, 1);
+        std::vector<float> y;
+        for (int64_t i = 0; i < 10; ++i) x(i, 0) = float(i);
+        for (size_t i = 0; i < 10; ++i) y.push_back(target.values[i]);
+        for (auto method : {data::Resampling::None, data::Resampling::Oversample,
+                            data::Resampling::Undersample}) {
+            const std::map<float, int64_t> made = countClasses(data::resample(x, y, {method, 1, 3}).y);
+            const std::vector<int64_t> after = data::resampledCounts(before, method);
+            for (size_t c = 0; c < after.size(); ++c) QCOMPARE(made.at(float(c)), after[c]);
+        }
+        QCOMPARE(data::resampledCounts({5, 0, 2}, data::Resampling::Smote),
+                 (std::vector<int64_t>{5, 0, 5}));
+        QCOMPARE(data::resampledCounts({5, 0, 2}, data::Resampling::Undersample),
+                 (std::vector<int64_t>{2, 0, 2}));
+    }
+
     void smoteRowsLieOnNeighbourSegments() {
         std::mt19937_64 rng(2);
         std::normal_distribution<float> normal;

@@ -16,7 +16,9 @@
 #include "app/gui/jobs/training_job.h"
 #include "core/data/reader.h"
 #include "widgets/charts/line_chart.h"
+#include "widgets/train/class_balance_chart.h"
 #include "widgets/train/hyperparameter_form.h"
+#include "widgets/train/imbalance_settings.h"
 #include "widgets/train/model_builder.h"
 #include "widgets/train/training_charts.h"
 #include "widgets/train/training_panel.h"
@@ -153,6 +155,63 @@ private slots:
         panel.setRequest(linear);
         QVERIFY(panel.request().model.hidden.empty());
         QCOMPARE(panel.modelBuilder()->layers().size(), size_t(3));
+    }
+
+    void imbalanceSettingsRoundTripAndChartCountsTrainingRows() {
+        TrainingPanel panel;
+        widgets::ImbalanceSettings* imbalance = panel.imbalance();
+        QVERIFY(panel.request().resample == data::Resampling::None);
+        QVERIFY(!panel.request().balancedClassWeights);
+        QVERIFY(!imbalance->kBox()->isEnabled());
+
+        train::ExperimentRequest want;
+        want.resample = data::Resampling::Smote;
+        want.smoteK = 3;
+        want.balancedClassWeights = true;
+        panel.setRequest(want);
+        train::ExperimentRequest got = panel.request();
+        QVERIFY(got.resample == data::Resampling::Smote);
+        QCOMPARE(got.smoteK, int64_t{3});
+        QVERIFY(got.balancedClassWeights);
+        QVERIFY(imbalance->kBox()->isEnabled());
+        for (auto method : {data::Resampling::None, data::Resampling::Oversample,
+                            data::Resampling::Undersample}) {
+            want.resample = method;
+            want.balancedClassWeights = false;
+            panel.setRequest(want);
+            QVERIFY(panel.request().resample == method);
+            QVERIFY(!panel.request().balancedClassWeights);
+        }
+
+        // The chart counts the training rows of the split Start would make, per class.
+        imbalance->setMethod(data::Resampling::None);
+        panel.setDataset(breastCancer(), QStringLiteral("diagnosis"), {});
+        train::ExperimentRequest request = panel.request();
+        const train::PreparedExperiment prepared = train::prepareExperiment(*breastCancer(), request);
+        std::vector<int64_t> want2(prepared.target.classNames.size(), 0);
+        for (int64_t row : prepared.split.train) {
+            const auto at = std::lower_bound(prepared.target.rows.begin(),
+                                             prepared.target.rows.end(), row);
+            ++want2[size_t(prepared.target.values[size_t(at - prepared.target.rows.begin())])];
+        }
+        widgets::ClassBalanceChart* chart = imbalance->chart();
+        QCOMPARE(chart->classes(), (QStringList{"benign", "malignant"}));
+        QCOMPARE(chart->before(), want2);
+        QCOMPARE(chart->after(), want2);  // no resampling
+        imbalance->methodBox()->setCurrentIndex(
+            imbalance->methodBox()->findData(int(data::Resampling::Smote)));
+        QCOMPARE(chart->after(), (std::vector<int64_t>{want2[0], want2[0]}));
+        imbalance->methodBox()->setCurrentIndex(
+            imbalance->methodBox()->findData(int(data::Resampling::Undersample)));
+        QCOMPARE(chart->after(), (std::vector<int64_t>{want2[1], want2[1]}));
+        QVERIFY(want2[0] > want2[1]);
+
+        panel.setWarnings({QStringLiteral("3 test rows repeat a training row")});
+        QVERIFY(!panel.warningLabel()->isHidden());
+        QVERIFY(panel.warningLabel()->text().contains("repeat a training row"));
+        QVERIFY(panel.startButton()->isEnabled());  // a warning, not a block
+        panel.setWarnings({});
+        QVERIFY(panel.warningLabel()->isHidden());
     }
 
     void showHistoryDrawsAFinishedRun() {

@@ -130,6 +130,33 @@ Resampled resample(const Matrix& x, const std::vector<float>& y, const ResampleO
     return out;
 }
 
+std::vector<int64_t> classCounts(const Target& target, const std::vector<int64_t>& rows) {
+    std::vector<int64_t> counts(target.classNames.size(), 0);
+    for (int64_t row : rows) {
+        // target.rows is ascending, so a row's label is found by bisection.
+        const auto at = std::lower_bound(target.rows.begin(), target.rows.end(), row);
+        if (at == target.rows.end() || *at != row) continue;
+        const auto c = static_cast<int64_t>(target.values[static_cast<size_t>(at - target.rows.begin())]);
+        if (c >= 0 && c < static_cast<int64_t>(counts.size())) ++counts[static_cast<size_t>(c)];
+    }
+    return counts;
+}
+
+std::vector<int64_t> resampledCounts(const std::vector<int64_t>& counts, Resampling method) {
+    int64_t largest = 0, smallest = -1;
+    for (int64_t c : counts) {
+        if (c <= 0) continue;
+        largest = std::max(largest, c);
+        smallest = smallest < 0 ? c : std::min(smallest, c);
+    }
+    std::vector<int64_t> out = counts;
+    for (int64_t& c : out) {
+        if (c <= 0 || method == Resampling::None) continue;
+        c = method == Resampling::Undersample ? smallest : largest;
+    }
+    return out;
+}
+
 std::vector<float> balancedClassWeights(const std::vector<float>& y, int64_t classes) {
     std::vector<double> count(static_cast<size_t>(classes), 0.0);
     for (float label : y) {

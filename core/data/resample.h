@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/data/target.h"
 #include "core/matrix.h"
 
 namespace loupe::data {
@@ -38,6 +39,15 @@ struct Resampled {
 /// uniformly and u uniform in [0, 1). Throws InputError when a class has too few rows for SMOTE
 /// (smoteK + 1) or smoteK < 1.
 Resampled resample(const Matrix& x, const std::vector<float>& y, const ResampleOptions& options);
+
+/// Rows per class (indices 0 .. classes - 1) among `rows` of a classification `target`, e.g. a
+/// split's training rows; a row without a target is not counted.
+std::vector<int64_t> classCounts(const Target& target, const std::vector<int64_t>& rows);
+
+/// Rows per class after `method` resamples rows counted `counts` per class, as resample() does:
+/// Oversample and Smote raise each class present to the largest count, Undersample lowers each to
+/// the smallest present count; a class with no rows stays at 0.
+std::vector<int64_t> resampledCounts(const std::vector<int64_t>& counts, Resampling method);
 
 /// scikit-learn's class_weight="balanced": n / (classes present * count_c) for each of `classes`
 /// classes; a class with no rows gets 1.

@@ -10,8 +10,12 @@
 #include <string_view>
 #include <utility>
 
+#include "core/data/split.h"
+#include "core/data/target.h"
 #include "core/device/cuda_probe.h"
+#include "core/error.h"
 #include "widgets/train/hyperparameter_form.h"
+#include "widgets/train/imbalance_settings.h"
 #include "widgets/train/model_builder.h"
 #include "widgets/train/training_charts.h"
 
@@ -53,6 +57,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     m_builder = new ModelBuilder;
     m_form = new HyperparameterForm;
     m_form->setCudaProbe(device::probeCuda());
+    m_imbalance = new ImbalanceSettings;
     m_charts = new TrainingCharts;
 
     m_dataset = new QLabel(tr("No dataset: open one in the Data view and choose a target."));
@@ -61,11 +66,14 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     (new QVBoxLayout(modelBox))->addWidget(m_builder);
     auto* trainBox = new QGroupBox(tr("Training"));
     (new QVBoxLayout(trainBox))->addWidget(m_form);
+    auto* imbalanceBox = new QGroupBox(tr("Class imbalance"));
+    (new QVBoxLayout(imbalanceBox))->addWidget(m_imbalance);
     auto* settings = new QWidget;
     auto* left = new QVBoxLayout(settings);
     left->addWidget(m_dataset);
     left->addWidget(modelBox);
     left->addWidget(trainBox);
+    left->addWidget(imbalanceBox);
     left->addStretch();
     auto* scroll = new QScrollArea;
     scroll->setWidget(settings);
@@ -107,12 +115,20 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
         QStringLiteral("QLabel { color: #8a1c1c; background: #fdecea; border: 1px solid #f5c2c0; "
                        "border-radius: 3px; padding: 6px; }"));
     m_error->hide();
+    m_warnings = new QLabel;
+    m_warnings->setWordWrap(true);
+    m_warnings->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_warnings->setStyleSheet(
+        QStringLiteral("QLabel { color: #6b4a00; background: #fff6db; border: 1px solid #f0d890; "
+                       "border-radius: 3px; padding: 6px; }"));
+    m_warnings->hide();
 
     auto* right = new QVBoxLayout;
     right->addLayout(buttons);
     right->addLayout(progress);
     right->addWidget(m_info);
     right->addWidget(m_error);
+    right->addWidget(m_warnings);
     right->addWidget(m_charts, 1);
 
     auto* layout = new QHBoxLayout(this);
@@ -134,6 +150,8 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     });
     connect(m_builder, &ModelBuilder::changed, this, &TrainingPanel::changed);
     connect(m_form, &HyperparameterForm::changed, this, &TrainingPanel::changed);
+    connect(m_form, &HyperparameterForm::changed, this, &TrainingPanel::refreshClassCounts);
+    connect(m_imbalance, &ImbalanceSettings::changed, this, &TrainingPanel::changed);
     setRunState(RunState::Idle);
 }
 
@@ -145,6 +163,7 @@ train::ExperimentRequest TrainingPanel::request() const {
     r.train = m_form->config();
     r.valFraction = m_form->valFraction();
     r.testFraction = m_form->testFraction();
+    m_imbalance->apply(r);
     return r;
 }
 
@@ -152,6 +171,35 @@ void TrainingPanel::setRequest(const train::ExperimentRequest& request) {
     m_builder->setSpec(request.model);
     m_form->setConfig(request.train);
     m_form->setFractions(request.valFraction, request.testFraction);
+    m_imbalance->setFrom(request);
+    refreshClassCounts();
+}
+
+void TrainingPanel::setWarnings(const QStringList& warnings) {
+    QStringList lines;
+    for (const QString& w : warnings) lines << QStringLiteral("⚠ ") + w.toHtmlEscaped();
+    m_warnings->setText(tr("<b>Data quality</b> (training still runs):<br>") +
+                        lines.join(QStringLiteral("<br>")));
+    m_warnings->setVisible(!warnings.isEmpty());
+}
+
+void TrainingPanel::refreshClassCounts() {
+    if (!m_table || m_target.isEmpty())
+        return m_imbalance->clearCounts(tr("Choose a target to see the class balance."));
+    // The split Start would make (prepareExperiment's stratified split), counted by class.
+    try {
+        const data::Target target = data::encodeTarget(*m_table, m_target.toStdString());
+        if (target.task != data::Task::Classification)
+            return m_imbalance->clearCounts(tr("A regression target has no classes to balance."));
+        const data::Split split =
+            data::stratifiedSplit(target.rows, target.values, m_form->valFraction(),
+                                  m_form->testFraction(), m_form->config().seed);
+        QStringList classes;
+        for (const std::string& name : target.classNames) classes << QString::fromStdString(name);
+        m_imbalance->setTrainingCounts(classes, data::classCounts(target, split.train));
+    } catch (const Error& e) {
+        m_imbalance->clearCounts(QString::fromUtf8(e.what()));
+    }
 }
 
 QString TrainingPanel::device() const { return m_form->device(); }
@@ -174,6 +222,7 @@ void TrainingPanel::setDataset(std::shared_ptr<const data::Table> table, const Q
                                      .arg(m_table->rowCount())
                                      .arg(target.toHtmlEscaped(), columns));
     }
+    refreshClassCounts();
     setRunState(m_state);
 }
 
@@ -298,6 +347,7 @@ void TrainingPanel::setRunState(RunState state) {
     m_stop->setEnabled(state == RunState::Running || state == RunState::Paused);
     m_builder->setEnabled(idle);
     m_form->setEnabled(idle);
+    m_imbalance->setEnabled(idle);
     if (state == RunState::Paused) m_status->setText(tr("Paused"));
     if (state == RunState::Stopping) m_status->setText(tr("Stopping after the current batch…"));
 }

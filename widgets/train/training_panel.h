@@ -19,6 +19,7 @@ class QPushButton;
 namespace loupe::widgets {
 
 class HyperparameterForm;
+class ImbalanceSettings;
 class ModelBuilder;
 class TrainingCharts;
 
@@ -48,8 +49,12 @@ public:
     ModelBuilder* modelBuilder() const { return m_builder; }
     /// The training settings.
     HyperparameterForm* hyperparameters() const { return m_form; }
+    /// The class-imbalance settings and their before/after chart.
+    ImbalanceSettings* imbalance() const { return m_imbalance; }
     /// The live curves.
     TrainingCharts* charts() const { return m_charts; }
+    /// The data-quality warnings line (hidden when there are none).
+    QLabel* warningLabel() const { return m_warnings; }
     /// The inline error line (hidden when there is none).
     QLabel* errorLabel() const { return m_error; }
     /// The progress bar.
@@ -64,6 +69,9 @@ public slots:
     /// The dataset to train on, its target column and the chosen features (empty: all usable).
     void setDataset(std::shared_ptr<const loupe::data::Table> table, const QString& target,
                     const QStringList& features);
+    /// Shows data-quality warnings (leakage) above the curves; they do not block Start. Empty
+    /// hides the line.
+    void setWarnings(const QStringList& warnings);
     /// Emits startRequested() with request() and clears the charts.
     void start();
     /// The job prepared the data: names the metric and shows the split and device.
@@ -98,6 +106,7 @@ private:
     void setRunState(RunState state);
     void showError(const QString& message);
     void showSummary(const train::ExperimentResult& result);
+    void refreshClassCounts();
 
     std::shared_ptr<const data::Table> m_table;
     QString m_target;
@@ -106,8 +115,9 @@ private:
 
     ModelBuilder* m_builder;
     HyperparameterForm* m_form;
+    ImbalanceSettings* m_imbalance;
     TrainingCharts* m_charts;
-    QLabel *m_dataset, *m_status, *m_info, *m_eta, *m_error;
+    QLabel *m_dataset, *m_status, *m_info, *m_eta, *m_error, *m_warnings;
     QProgressBar* m_progress;
     QPushButton *m_start, *m_pause, *m_resume, *m_stop;
 };

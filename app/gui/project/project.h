@@ -35,6 +35,10 @@ struct TrainingSettings {
     train::TrainConfig config;
     double valFraction = 0.15;
     double testFraction = 0.15;
+    /// Class imbalance (classification only); absent in projects before they existed.
+    data::Resampling resample = data::Resampling::None;
+    int64_t smoteK = 5;
+    bool balancedClassWeights = false;
     QString device = QStringLiteral("auto");  ///< "auto", "cpu" or "cuda:N"
 };
 

@@ -142,6 +142,9 @@ QJsonObject trainingToJson(const TrainingSettings& t) {
         {"class_weights", weights},
         {"validation_fraction", t.valFraction},
         {"test_fraction", t.testFraction},
+        {"resample", QString::fromUtf8(data::toString(t.resample).data())},
+        {"smote_k", static_cast<qint64>(t.smoteK)},
+        {"class_weight", t.balancedClassWeights ? "balanced" : "none"},
         {"seed", static_cast<qint64>(t.config.seed)},
         {"device", t.device}};
 }
@@ -193,6 +196,20 @@ TrainingSettings trainingFromJson(const Fields& f) {
     }
     t.valFraction = f.real("validation_fraction", 0.15, 0.0, 0.8);
     t.testFraction = f.real("test_fraction", 0.15, 0.0, 0.8);
+    const QString resample = f.text("resample", QStringLiteral("none"));
+    known = false;
+    for (auto method : {data::Resampling::None, data::Resampling::Oversample,
+                        data::Resampling::Undersample, data::Resampling::Smote})
+        if (resample == QLatin1String(data::toString(method).data()))
+            t.resample = method, known = true;
+    if (!known)
+        f.fail("resample",
+               QStringLiteral("must be \"none\", \"oversample\", \"undersample\" or \"smote\""));
+    t.smoteK = f.whole("smote_k", 5, 1, 100);
+    const QString weight = f.text("class_weight", QStringLiteral("none"));
+    if (weight != QLatin1String("none") && weight != QLatin1String("balanced"))
+        f.fail("class_weight", QStringLiteral("must be \"none\" or \"balanced\""));
+    t.balancedClassWeights = weight == QLatin1String("balanced");
     t.config.seed = static_cast<uint64_t>(f.whole("seed", 0, 0, (int64_t{1} << 53)));
     t.device = f.text("device", QStringLiteral("auto"));
     return t;

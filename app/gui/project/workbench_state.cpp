@@ -68,6 +68,9 @@ TrainingSettings trainingSettings(const widgets::TrainingPanel& panel) {
     s.config = request.train;
     s.valFraction = request.valFraction;
     s.testFraction = request.testFraction;
+    s.resample = request.resample;
+    s.smoteK = request.smoteK;
+    s.balancedClassWeights = request.balancedClassWeights;
     s.device = panel.device();
     return s;
 }
@@ -78,6 +81,9 @@ QStringList applyTrainingSettings(widgets::TrainingPanel& panel, const TrainingS
     request.train = settings.config;
     request.valFraction = settings.valFraction;
     request.testFraction = settings.testFraction;
+    request.resample = settings.resample;
+    request.smoteK = settings.smoteK;
+    request.balancedClassWeights = settings.balancedClassWeights;
     panel.setRequest(request);
     panel.modelBuilder()->setMlp(settings.mlp);
     if (panel.hyperparameters()->setDevice(settings.device)) return {};
