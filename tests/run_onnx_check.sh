@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Usage: run_onnx_check.sh LOUPE_CLI DATA.csv TARGET NODE_MODULES [categorical]
+# Usage: run_onnx_check.sh LOUPE_CLI DATA.csv TARGET NODE_MODULES [categorical [TRAIN_OPTION...]]
 # Trains on DATA.csv, exports the model with loupe-cli export, checks the file with onnx.checker
 # (python3-onnx, onnx_check.py) and runs it in ONNX Runtime (onnxruntime-node, installed by
 # scripts/npm_deps.sh) on every row, against loupe-cli predict: max |difference| <= 1e-5.
 # Then again on a copy with missing values in every column, which the pipeline imputes.
 # With "categorical", a string column is added second (so numeric columns sit on both sides of
-# its one-hot block); the copy also holds categories training never saw.
+# its one-hot block); the copy also holds categories training never saw. TRAIN_OPTIONs go to
+# loupe-cli train (preprocessing choices: --scale, --log, --encode ...).
 set -euo pipefail
 cli=$1 data=$2 target=$3 node_modules=$4 mode=${5:-numeric}
+shift $(( $# < 5 ? $# : 5 ))
 here=$(dirname "$0")
 if [[ ! -f "$node_modules/onnxruntime-node/package.json" ]]; then
     echo "onnxruntime-node is not in $node_modules: run scripts/npm_deps.sh" >&2
@@ -38,7 +40,7 @@ for i, row in enumerate(body):
 csv.writer(open(work + "/missing.csv", "w", newline="")).writerows([header] + body)
 PY
 
-"$cli" train "$work/train.csv" --target "$target" --out "$work/run" --device cpu --quiet
+"$cli" train "$work/train.csv" --target "$target" --out "$work/run" --device cpu --quiet "$@"
 "$cli" export "$work/run/model.h5" --format onnx --out "$work/model.onnx" --quiet
 /usr/bin/python3 "$here/onnx_check.py" "$work/model.onnx" "$work/run/model.h5" \
     --spec "$work/spec.json"

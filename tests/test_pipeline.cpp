@@ -2,6 +2,7 @@
 // fitting on the given rows only, JSON round trip, default features.
 
 #include <QtTest>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -70,6 +71,12 @@ private slots:
         const double medianStd = std::sqrt((1.5625 + 0.0625 + 0.0625 + 3.0625) / 4);
         QTest::newRow("median, standard") << 1 << 0 << 2.0 << 2.25 << medianStd;
         QTest::newRow("mean, none") << 0 << 1 << m << 0.0 << 1.0;
+        // Min-max of {1, 2, 7/3, 4}: min 1, range 3.
+        QTest::newRow("mean, minmax") << 0 << 2 << m << 1.0 << 3.0;
+        // Robust of {1, 2, 2, 4}: median 2, np.percentile 75 - 25 = 2.5 - 1.75.
+        QTest::newRow("median, robust") << 1 << 3 << 2.0 << 2.0 << 0.75;
+        // Most frequent of {1, 2, 4} (all once): the smallest, as scikit-learn.
+        QTest::newRow("most_frequent, robust") << 2 << 3 << 1.0 << 1.5 << 1.5;
     }
 
     void numericSteps() {
@@ -79,8 +86,9 @@ private slots:
         QFETCH(double, mean);
         QFETCH(double, scale);
         PipelineOptions options;
-        options.numericImpute = impute == 0 ? NumericImpute::Mean : NumericImpute::Median;
-        options.scaling = scaling == 0 ? Scaling::Standard : Scaling::None;
+        options.numericImpute = NumericImpute(impute);
+        options.scaling = std::array{Scaling::Standard, Scaling::None, Scaling::MinMax,
+                                     Scaling::Robust}[size_t(scaling)];
         Pipeline pipeline(options);
         Table table = sample();
         pipeline.fit(table, {"x"}, kTrain);  // row 4 (x = 100) is not seen
@@ -92,6 +100,65 @@ private slots:
         QCOMPARE(x.rows(), 5);
         QCOMPARE(x(2, 0), float((fill - mean) / scale));
         QCOMPARE(x(4, 0), float((100 - mean) / scale));
+    }
+
+    void logTransform() {
+        PipelineOptions options;
+        options.scaling = Scaling::None;
+        options.logColumns = {"x"};
+        Pipeline pipeline(options);
+        Table table({numeric("x", {0, std::exp(1.0) - 1, kNaN, -5})});
+        pipeline.fit(table, {"x"}, std::vector<int64_t>{0, 1, 2});
+        QVERIFY(pipeline.steps()[0].log);
+        QVERIFY(std::abs(pipeline.steps()[0].fill - 0.5) < 1e-12);  // mean of log1p: 0 and 1
+        const auto x = pipeline.transform(table, std::vector<int64_t>{0, 1, 2, 3});
+        QCOMPARE(x(0, 0), 0.0f);
+        QCOMPARE(x(1, 0), 1.0f);
+        QCOMPARE(x(2, 0), 0.5f);
+        QCOMPARE(x(3, 0), 0.5f);  // below -1: missing
+        Pipeline back = Pipeline::fromJson(pipeline.toJson());
+        QVERIFY(back.steps()[0].log);
+        QVERIFY(back.transform(table, std::vector<int64_t>{0, 1, 2, 3}) == x);
+        // A negative training value is refused, naming the column and the row.
+        try {
+            pipeline.fit(table, {"x"}, std::vector<int64_t>{0, 3});
+            QFAIL("no error thrown");
+        } catch (const loupe::InputError& error) {
+            QVERIFY2(QString(error.what()).contains("'x' has a negative value"), error.what());
+        }
+        options.logColumns = {"c"};
+        QVERIFY_THROWS_EXCEPTION(loupe::InputError,
+                                 Pipeline(options).fit(sample(), {"x", "c"}, kAll));
+    }
+
+    void ordinal() {
+        Table table = sample();
+        PipelineOptions options;
+        options.encoding = loupe::data::Encoding::Ordinal;
+        Pipeline pipeline(options);
+        pipeline.fit(table, {"c", "x"}, kTrain);  // a, b seen; b most frequent; z unseen
+        QCOMPARE(pipeline.outputWidth(), 2);
+        QCOMPARE(pipeline.outputNames(), (std::vector<std::string>{"c", "x"}));
+        QCOMPARE(pipeline.outputSource(), (std::vector<int64_t>{0, 1}));
+        const auto x = pipeline.transform(table, kAll);
+        const float expected[5] = {1, 0, 1, 1, -1};
+        for (int r = 0; r < 5; ++r) QCOMPARE(x(r, 0), expected[r]);
+        const Pipeline back = Pipeline::fromJson(pipeline.toJson());
+        QVERIFY(back.options().encoding == loupe::data::Encoding::Ordinal);
+        QVERIFY(back.transform(table, kAll) == x);
+    }
+
+    /// A pipeline written before the encoding and log keys existed loads as one-hot, no log.
+    void olderJsonLoads() {
+        const auto json = nlohmann::json::parse(
+            R"({"version":1,"numeric_impute":"mean","scaling":"standard","steps":[)"
+            R"({"column":"x","type":"numeric","fill":1,"mean":2,"scale":3},)"
+            R"({"column":"c","type":"categorical","categories":["a","b"],"fill_category":0}]})");
+        const Pipeline pipeline = Pipeline::fromJson(json);
+        QVERIFY(pipeline.options().encoding == loupe::data::Encoding::OneHot);
+        QVERIFY(!pipeline.steps()[0].log);
+        QCOMPARE(pipeline.outputWidth(), 3);
+        QCOMPARE(pipeline.toJson(), json);  // written back as it was
     }
 
     void medianOfOddCount() {
@@ -172,6 +239,10 @@ private slots:
             << R"({"version":1,"numeric_impute":"mean","scaling":"none","steps":[{"column":"a","type":"x"}]})";
         QTest::newRow("bad fill category")
             << R"({"version":1,"numeric_impute":"mean","scaling":"none","steps":[{"column":"a","type":"categorical","categories":["p"],"fill_category":4}]})";
+        QTest::newRow("unknown scaling")
+            << R"({"version":1,"numeric_impute":"mean","scaling":"log","steps":[]})";
+        QTest::newRow("unknown encoding")
+            << R"({"version":1,"numeric_impute":"mean","scaling":"none","categorical_encoding":"hash","steps":[]})";
         QTest::newRow("zero scale")
             << R"({"version":1,"numeric_impute":"mean","scaling":"none","steps":[{"column":"a","type":"numeric","fill":0,"mean":0,"scale":0}]})";
     }

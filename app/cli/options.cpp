@@ -97,6 +97,89 @@ train::Optimizer parseOptimizer(const std::string& name) {
     throw InputError("--optimizer: unknown optimizer '" + name + "' (expected adam, adamw or sgd)");
 }
 
+namespace {
+
+std::vector<std::string> splitOn(const std::string& text, char separator) {
+    std::vector<std::string> parts;
+    size_t start = 0;
+    while (true) {
+        const size_t end = text.find(separator, start);
+        parts.push_back(text.substr(start, end - start));
+        if (end == std::string::npos) return parts;
+        start = end + 1;
+    }
+}
+
+}  // namespace
+
+nn::LearningRateSchedule parseSchedule(const std::string& text) {
+    const std::vector<std::string> parts = splitOn(text, ':');
+    const std::string usage =
+        "--schedule: expected none, step:EVERY:GAMMA, exp:GAMMA, cosine:WARMUP[:MINLR], "
+        "onecycle:MAXLR[:PCT] or plateau:FACTOR:PATIENCE[:MINLR], got '" +
+        text + "'";
+    auto number = [&](size_t i) {
+        double value = 0.0;
+        const std::string& part = parts[i];
+        const auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), value);
+        if (part.empty() || ec != std::errc() || ptr != part.data() + part.size() ||
+            !std::isfinite(value))
+            throw InputError(usage);
+        return value;
+    };
+    auto whole = [&](size_t i) {
+        int64_t value = 0;
+        const std::string& part = parts[i];
+        const auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), value);
+        if (part.empty() || ec != std::errc() || ptr != part.data() + part.size())
+            throw InputError(usage);
+        return value;
+    };
+    nn::LearningRateSchedule s;
+    const std::string& kind = parts[0];
+    const size_t n = parts.size();
+    if (kind == "none" && n == 1) {
+        s.kind = nn::ScheduleKind::None;
+    } else if (kind == "step" && n == 3) {
+        s.kind = nn::ScheduleKind::Step;
+        s.stepEvery = whole(1);
+        s.gamma = number(2);
+    } else if (kind == "exp" && n == 2) {
+        s.kind = nn::ScheduleKind::Exponential;
+        s.gamma = number(1);
+    } else if (kind == "cosine" && (n == 2 || n == 3)) {
+        s.kind = nn::ScheduleKind::Cosine;
+        s.warmupEpochs = whole(1);
+        if (n == 3) s.minLr = number(2);
+    } else if (kind == "onecycle" && (n == 2 || n == 3)) {
+        s.kind = nn::ScheduleKind::OneCycle;
+        s.maxLr = number(1);
+        if (n == 3) s.pctStart = number(2);
+    } else if (kind == "plateau" && (n == 3 || n == 4)) {
+        s.kind = nn::ScheduleKind::Plateau;
+        s.factor = number(1);
+        s.patience = whole(2);
+        if (n == 4) s.minLr = number(3);
+    } else {
+        throw InputError(usage);
+    }
+    try {
+        nn::checkSchedule(s);
+    } catch (const InputError& error) {
+        throw InputError(std::string("--schedule: ") + error.what());
+    }
+    return s;
+}
+
+std::vector<std::string> parseColumnList(const std::string& text, const std::string& option) {
+    std::vector<std::string> names = splitOn(text, ',');
+    for (const std::string& name : names)
+        if (name.empty())
+            throw InputError(option + ": expected column names separated by commas, got '" + text +
+                             "'");
+    return names;
+}
+
 std::optional<data::Task> parseTask(const std::string& name) {
     if (name == "auto") return std::nullopt;
     if (name == "classification") return data::Task::Classification;

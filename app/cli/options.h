@@ -11,6 +11,7 @@
 
 #include "core/data/target.h"
 #include "core/device/device.h"
+#include "core/nn/lr_schedule.h"
 #include "core/train/trainer.h"
 
 namespace loupe::cli {
@@ -29,6 +30,12 @@ std::vector<int64_t> parseLayerSizes(const std::string& text, const std::string&
 device::Activation parseActivation(const std::string& name);
 /// "adam", "adamw", "sgd".
 train::Optimizer parseOptimizer(const std::string& name);
+/// "none", "step:EVERY:GAMMA", "exp:GAMMA", "cosine:WARMUP[:MINLR]", "onecycle:MAXLR[:PCT]",
+/// "plateau:FACTOR:PATIENCE[:MINLR]"; checked by nn::checkSchedule. Throws InputError naming
+/// --schedule.
+nn::LearningRateSchedule parseSchedule(const std::string& text);
+/// "a,b" -> {"a", "b"}; an empty name throws InputError naming `option`.
+std::vector<std::string> parseColumnList(const std::string& text, const std::string& option);
 /// "classification" / "regression"; "auto" gives nullopt.
 std::optional<data::Task> parseTask(const std::string& name);
 

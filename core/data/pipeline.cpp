@@ -10,11 +10,44 @@
 namespace loupe::data {
 namespace {
 
+/// np.percentile's default (linear interpolation) of sorted values.
+double percentile(const std::vector<double>& sorted, double q) {
+    const double position = q / 100.0 * double(sorted.size() - 1);
+    const auto below = size_t(std::floor(position));
+    const size_t above = std::min(below + 1, sorted.size() - 1);
+    return sorted[below] + (sorted[above] - sorted[below]) * (position - double(below));
+}
+
+/// The fill value of `present` (not empty) for `impute`.
+double imputeValue(std::vector<double> present, NumericImpute impute) {
+    if (impute == NumericImpute::Mean) {
+        double sum = 0.0;
+        for (double value : present) sum += value;
+        return sum / double(present.size());
+    }
+    std::sort(present.begin(), present.end());
+    if (impute == NumericImpute::Median) return percentile(present, 50.0);  // np.median
+    double best = present.front();
+    size_t bestCount = 0;
+    for (size_t i = 0; i < present.size();) {
+        size_t j = i;
+        while (j < present.size() && present[j] == present[i]) ++j;
+        if (j - i > bestCount) {  // strictly more: a tie keeps the smaller value, as scikit-learn
+            bestCount = j - i;
+            best = present[i];
+        }
+        i = j;
+    }
+    return best;
+}
+
 FeatureStep fitNumeric(const Column& column, std::span<const int64_t> rows,
                        const PipelineOptions& options, const std::string& source) {
     FeatureStep step;
     step.column = column.name;
     step.type = ColumnType::Numeric;
+    step.log = std::find(options.logColumns.begin(), options.logColumns.end(), column.name) !=
+               options.logColumns.end();
     std::vector<double> present;
     present.reserve(rows.size());
     for (int64_t row : rows) {
@@ -25,27 +58,38 @@ FeatureStep fitNumeric(const Column& column, std::span<const int64_t> rows,
                                  std::to_string(row + 1),
                              source);
         }
+        if (step.log) {
+            if (value < 0.0)
+                throw InputError("column '" + column.name + "' has a negative value (" +
+                                     std::to_string(value) + ") in row " + std::to_string(row + 1) +
+                                     "; a log transform needs values >= 0",
+                                 source);
+            value = std::log1p(value);
+        }
         present.push_back(value);
     }
     if (present.empty()) return step;  // nothing to learn from: fill 0, identity scaling
-    if (options.numericImpute == NumericImpute::Median) {
-        // np.median: the middle value, or the mean of the two middle values.
-        size_t mid = present.size() / 2;
-        std::nth_element(present.begin(), present.begin() + ptrdiff_t(mid), present.end());
-        step.fill = present[mid];
-        if (present.size() % 2 == 0) {
-            double below = *std::max_element(present.begin(), present.begin() + ptrdiff_t(mid));
-            step.fill = (below + step.fill) / 2.0;
-        }
-    } else {
-        double sum = 0.0;
-        for (double value : present) sum += value;
-        step.fill = sum / double(present.size());
-    }
+    step.fill = imputeValue(present, options.numericImpute);
     if (options.scaling == Scaling::None) return step;
-    // Scaled after imputing, as scikit-learn's Pipeline(SimpleImputer, StandardScaler) does:
-    // the mean and the population std (ddof=0) include the filled rows.
+    // Scaled after imputing, as scikit-learn's Pipeline(SimpleImputer, <scaler>) does: the
+    // statistics include the filled rows.
     const double missing = double(rows.size() - present.size());
+    if (options.scaling != Scaling::Standard) {
+        std::vector<double> all = std::move(present);
+        all.insert(all.end(), size_t(missing), step.fill);
+        std::sort(all.begin(), all.end());
+        // A zero range or IQR leaves the column unscaled (scikit-learn's _handle_zeros_in_scale).
+        if (options.scaling == Scaling::MinMax) {
+            step.mean = all.front();
+            step.scale = all.back() - all.front();
+        } else {
+            step.mean = percentile(all, 50.0);
+            step.scale = percentile(all, 75.0) - percentile(all, 25.0);
+        }
+        if (!(step.scale > 0.0)) step.scale = 1.0;
+        return step;
+    }
+    // Standard: the mean and the population std (ddof=0).
     double sum = step.fill * missing;
     for (double value : present) sum += value;
     step.mean = sum / double(rows.size());
@@ -103,6 +147,12 @@ void Pipeline::fit(const Table& table, const std::vector<std::string>& features,
                              table.source());
         }
     }
+    for (const std::string& name : m_options.logColumns) {
+        if (std::find(features.begin(), features.end(), name) == features.end() ||
+            table.column(name).type != ColumnType::Numeric)
+            throw InputError("log transform: '" + name + "' is not a numeric feature column",
+                             table.source());
+    }
     std::vector<FeatureStep> steps;
     for (const auto& name : features) {
         const Column& column = table.column(name);
@@ -127,6 +177,7 @@ Matrix Pipeline::transform(const Table& table, std::span<const int64_t> rows) co
             }
             for (size_t i = 0; i < rows.size(); ++i) {
                 double value = column.numeric.at(size_t(rows[i]));
+                if (step.log) value = std::log1p(value);  // below -1: NaN, so filled
                 if (std::isnan(value)) value = step.fill;
                 x(Eigen::Index(i), offset) = static_cast<float>((value - step.mean) / step.scale);
             }
@@ -144,6 +195,7 @@ Matrix Pipeline::transform(const Table& table, std::span<const int64_t> rows) co
         if (column.type != ColumnType::Numeric) {
             for (const auto& category : column.categories) byCode.push_back(lookup(category));
         }
+        const bool ordinal = m_options.encoding == Encoding::Ordinal;
         for (size_t i = 0; i < rows.size(); ++i) {
             int64_t row = rows[i];
             int32_t k = step.fillCategory;
@@ -151,25 +203,31 @@ Matrix Pipeline::transform(const Table& table, std::span<const int64_t> rows) co
                 k = column.type == ColumnType::Numeric ? lookup(column.text(row))
                                                        : byCode[size_t(column.codes[size_t(row)])];
             }
-            if (k >= 0) x(Eigen::Index(i), offset + k) = 1.0f;
+            if (ordinal)
+                x(Eigen::Index(i), offset) = float(k);
+            else if (k >= 0)
+                x(Eigen::Index(i), offset + k) = 1.0f;
         }
-        offset += Eigen::Index(step.categories.size());
+        offset += Eigen::Index(widthOf(step));
     }
     return x;
 }
 
+int64_t Pipeline::widthOf(const FeatureStep& step) const {
+    const bool single = step.type == ColumnType::Numeric || m_options.encoding == Encoding::Ordinal;
+    return single ? 1 : int64_t(step.categories.size());
+}
+
 int64_t Pipeline::outputWidth() const {
     int64_t width = 0;
-    for (const auto& step : m_steps) {
-        width += step.type == ColumnType::Numeric ? 1 : int64_t(step.categories.size());
-    }
+    for (const auto& step : m_steps) width += widthOf(step);
     return width;
 }
 
 std::vector<std::string> Pipeline::outputNames() const {
     std::vector<std::string> names;
     for (const auto& step : m_steps) {
-        if (step.type == ColumnType::Numeric) {
+        if (step.type == ColumnType::Numeric || m_options.encoding == Encoding::Ordinal) {
             names.push_back(step.column);
         } else {
             for (const auto& category : step.categories)
@@ -182,10 +240,52 @@ std::vector<std::string> Pipeline::outputNames() const {
 std::vector<int64_t> Pipeline::outputSource() const {
     std::vector<int64_t> source;
     for (size_t s = 0; s < m_steps.size(); ++s) {
-        size_t width = m_steps[s].type == ColumnType::Numeric ? 1 : m_steps[s].categories.size();
+        const auto width = size_t(widthOf(m_steps[s]));
         source.insert(source.end(), width, int64_t(s));
     }
     return source;
+}
+
+std::string toString(NumericImpute impute) {
+    return impute == NumericImpute::Median         ? "median"
+           : impute == NumericImpute::MostFrequent ? "most_frequent"
+                                                   : "mean";
+}
+
+std::string toString(Scaling scaling) {
+    switch (scaling) {
+        case Scaling::Standard:
+            return "standard";
+        case Scaling::MinMax:
+            return "minmax";
+        case Scaling::Robust:
+            return "robust";
+        case Scaling::None:
+            return "none";
+    }
+    return "standard";
+}
+
+std::string toString(Encoding encoding) {
+    return encoding == Encoding::Ordinal ? "ordinal" : "onehot";
+}
+
+NumericImpute parseImpute(const std::string& text) {
+    for (auto v : {NumericImpute::Mean, NumericImpute::Median, NumericImpute::MostFrequent})
+        if (toString(v) == text) return v;
+    throw InputError("unknown imputation '" + text + "' (expected mean, median or most_frequent)");
+}
+
+Scaling parseScaling(const std::string& text) {
+    for (auto v : {Scaling::Standard, Scaling::MinMax, Scaling::Robust, Scaling::None})
+        if (toString(v) == text) return v;
+    throw InputError("unknown scaling '" + text + "' (expected standard, minmax, robust or none)");
+}
+
+Encoding parseEncoding(const std::string& text) {
+    for (auto v : {Encoding::OneHot, Encoding::Ordinal})
+        if (toString(v) == text) return v;
+    throw InputError("unknown encoding '" + text + "' (expected onehot or ordinal)");
 }
 
 std::vector<std::string> defaultFeatures(const Table& table, const std::string& target) {

@@ -13,13 +13,33 @@
 
 namespace loupe::data {
 
-enum class NumericImpute { Mean, Median };
-enum class Scaling { Standard, None };
+/// Numeric imputation, as scikit-learn's SimpleImputer strategies (most frequent: the smallest
+/// of the most frequent values).
+enum class NumericImpute { Mean, Median, MostFrequent };
+/// Numeric scaling, as scikit-learn's StandardScaler, MinMaxScaler and RobustScaler (median and
+/// the 25-75 interquartile range); every one is (x - mean) / scale with its own mean and scale.
+enum class Scaling { Standard, MinMax, Robust, None };
+/// Categorical encoding: one column per category, or one column holding the category's index in
+/// sorted order (scikit-learn's OrdinalEncoder; an unseen category encodes as -1).
+enum class Encoding { OneHot, Ordinal };
 
 struct PipelineOptions {
     NumericImpute numericImpute = NumericImpute::Mean;  ///< categoricals: most frequent
     Scaling scaling = Scaling::Standard;
+    Encoding encoding = Encoding::OneHot;
+    /// Numeric columns transformed by log1p before imputing and scaling; fit refuses a negative
+    /// training value, and transform treats a value below -1 as missing.
+    std::vector<std::string> logColumns{};
 };
+
+/// "mean", "median", "most_frequent"; the others: "standard", "minmax", "robust", "none";
+/// "onehot", "ordinal". The parse functions throw InputError naming the accepted words.
+std::string toString(NumericImpute impute);
+std::string toString(Scaling scaling);
+std::string toString(Encoding encoding);
+NumericImpute parseImpute(const std::string& text);
+Scaling parseScaling(const std::string& text);
+Encoding parseEncoding(const std::string& text);
 
 /// One input column's fitted step: imputation value, scaling, or the one-hot categories.
 struct FeatureStep {
@@ -27,6 +47,7 @@ struct FeatureStep {
     ColumnType type = ColumnType::Numeric;
     double fill = 0.0;                    ///< Numeric: value that replaces a missing one
     double mean = 0.0, scale = 1.0;       ///< Numeric: (x - mean) / scale
+    bool log = false;                     ///< Numeric: log1p(x) before imputing and scaling
     std::vector<std::string> categories;  ///< Categorical: one output column each, in order
     int32_t fillCategory = 0;             ///< Categorical: index used for a missing value
 };
@@ -46,7 +67,9 @@ public:
     bool fitted() const { return !m_steps.empty(); }
     int64_t inputWidth() const { return static_cast<int64_t>(m_steps.size()); }
     int64_t outputWidth() const;
-    /// Output column names: the numeric column's name, or "column=category" for one-hot.
+    /// Output columns of `step`: 1, or its categories' count for one-hot.
+    int64_t widthOf(const FeatureStep& step) const;
+    /// Output column names: the column's name, or "column=category" for one-hot.
     std::vector<std::string> outputNames() const;
     /// For each output column, the index of its input column (groups one-hot columns for SHAP).
     std::vector<int64_t> outputSource() const;

@@ -29,6 +29,7 @@ nlohmann::json Pipeline::toJson() const {
             item["fill"] = finite(step.fill, "a fill value");
             item["mean"] = finite(step.mean, "a mean");
             item["scale"] = finite(step.scale, "a scale");
+            if (step.log) item["log"] = true;
         } else {
             item["type"] = "categorical";
             item["categories"] = step.categories;
@@ -36,11 +37,14 @@ nlohmann::json Pipeline::toJson() const {
         }
         steps.push_back(std::move(item));
     }
-    return {
-        {"version", kVersion},
-        {"numeric_impute", m_options.numericImpute == NumericImpute::Median ? "median" : "mean"},
-        {"scaling", m_options.scaling == Scaling::None ? "none" : "standard"},
-        {"steps", std::move(steps)}};
+    nlohmann::json json{{"version", kVersion},
+                        {"numeric_impute", toString(m_options.numericImpute)},
+                        {"scaling", toString(m_options.scaling)},
+                        {"steps", std::move(steps)}};
+    // Written only when not one-hot, so files that do not use it stay as older Loupes wrote them.
+    if (m_options.encoding != Encoding::OneHot)
+        json["categorical_encoding"] = toString(m_options.encoding);
+    return json;
 }
 
 Pipeline Pipeline::fromJson(const nlohmann::json& json) {
@@ -51,14 +55,16 @@ Pipeline Pipeline::fromJson(const nlohmann::json& json) {
         PipelineOptions options;
         const auto impute = json.at("numeric_impute").get<std::string>();
         const auto scaling = json.at("scaling").get<std::string>();
-        if ((impute != "mean" && impute != "median") ||
-            (scaling != "standard" && scaling != "none")) {
-            throw ModelError("pipeline: unknown numeric_impute '" + impute + "' or scaling '" +
-                             scaling + "'");
+        // Keys a file from an older Loupe lacks mean what that Loupe did: one-hot, no log.
+        const auto encoding = json.value("categorical_encoding", std::string("onehot"));
+        try {
+            options.numericImpute = parseImpute(impute);
+            options.scaling = parseScaling(scaling);
+            options.encoding = parseEncoding(encoding);
+        } catch (const InputError& error) {
+            throw ModelError(std::string("pipeline: ") + error.what());
         }
-        options.numericImpute = impute == "median" ? NumericImpute::Median : NumericImpute::Mean;
-        options.scaling = scaling == "none" ? Scaling::None : Scaling::Standard;
-        Pipeline pipeline(options);
+        std::vector<FeatureStep> steps;
         for (const auto& item : json.at("steps")) {
             FeatureStep step;
             step.column = item.at("column").get<std::string>();
@@ -68,6 +74,8 @@ Pipeline Pipeline::fromJson(const nlohmann::json& json) {
                 step.fill = item.at("fill").get<double>();
                 step.mean = item.at("mean").get<double>();
                 step.scale = item.at("scale").get<double>();
+                step.log = item.value("log", false);
+                if (step.log) options.logColumns.push_back(step.column);
                 if (!(step.scale > 0.0))
                     throw ModelError("pipeline: scale of '" + step.column + "' is not positive");
             } else if (type == "categorical") {
@@ -82,8 +90,10 @@ Pipeline Pipeline::fromJson(const nlohmann::json& json) {
             } else {
                 throw ModelError("pipeline: unknown step type '" + type + "'");
             }
-            pipeline.m_steps.push_back(std::move(step));
+            steps.push_back(std::move(step));
         }
+        Pipeline pipeline(options);
+        pipeline.m_steps = std::move(steps);
         return pipeline;
     } catch (const nlohmann::json::exception& error) {
         throw ModelError(std::string("pipeline: malformed description: ") + error.what());

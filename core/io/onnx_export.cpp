@@ -43,22 +43,36 @@ std::vector<std::string> missingMarkers() {
     return markers;
 }
 
-/// Missing values: Where(IsNaN(x), fill, x); then (x - mean) / scale. x: [N, numeric columns].
+/// Log columns: Where(is_log, Log(x + 1), x), so a value below -1 becomes NaN as in
+/// Pipeline::transform. Missing values: Where(IsNaN(x), fill, x); then (x - mean) / scale.
+/// x: [N, numeric columns].
 std::string numericSteps(OnnxGraph& g, const std::vector<const data::FeatureStep*>& steps,
                          bool scale) {
     const auto k = int64_t(steps.size());
     std::vector<float> fill, mean, scales;
+    std::vector<int64_t> logged;
     for (const data::FeatureStep* step : steps) {
         fill.push_back(float(step->fill));
         mean.push_back(float(step->mean));
         scales.push_back(float(step->scale));
+        logged.push_back(step->log ? 1 : 0);
     }
     g.input(kOnnxFeaturesInput, kFloat, {std::string("N"), k});
-    g.node("IsNaN", {kOnnxFeaturesInput}, "pipeline/missing");
+    std::string raw = kOnnxFeaturesInput;
+    if (std::find(logged.begin(), logged.end(), 1) != logged.end()) {
+        g.floats("pipeline/one", {}, std::vector<float>{1.0f});
+        g.node("Add", {raw, "pipeline/one"}, "pipeline/plus_one");
+        g.node("Log", {"pipeline/plus_one"}, "pipeline/log1p");
+        g.int64s("pipeline/log_columns", {k}, logged);
+        onnx::NodeProto& mask = g.node("Cast", {"pipeline/log_columns"}, "pipeline/is_log");
+        setAttribute(mask, "to", int64_t{onnx::TensorProto_DataType_BOOL});
+        raw = g.node("Where", {"pipeline/is_log", "pipeline/log1p", raw}, "pipeline/logged")
+                  .output(0);
+    }
+    g.node("IsNaN", {raw}, "pipeline/missing");
     g.floats("pipeline/fill", {k}, fill);
-    std::string x = g.node("Where", {"pipeline/missing", "pipeline/fill", kOnnxFeaturesInput},
-                           "pipeline/imputed")
-                        .output(0);
+    std::string x =
+        g.node("Where", {"pipeline/missing", "pipeline/fill", raw}, "pipeline/imputed").output(0);
     if (!scale) return x;
     g.floats("pipeline/mean", {k}, mean);
     g.floats("pipeline/scale", {k}, scales);
@@ -68,7 +82,9 @@ std::string numericSteps(OnnxGraph& g, const std::vector<const data::FeatureStep
 
 /// One-hot of a string column [N, 1]: LabelEncoder to the category's index (a missing marker to
 /// the fill category, an unseen value to -1), Equal against 0..C-1, Cast to float: [N, C].
-std::string oneHot(OnnxGraph& g, const data::FeatureStep& step, size_t index) {
+/// Ordinal: the index itself, Cast to float: [N, 1].
+std::string categoricalStep(OnnxGraph& g, const data::FeatureStep& step, size_t index,
+                            bool ordinal) {
     const std::string input = onnxCategoricalInput(step.column);
     const std::string at = "pipeline/step" + std::to_string(index);
     g.input(input, onnx::TensorProto_DataType_STRING, {std::string("N"), int64_t(1)});
@@ -84,6 +100,11 @@ std::string oneHot(OnnxGraph& g, const data::FeatureStep& step, size_t index) {
     setAttribute(encode, "keys_strings", keys);
     setAttribute(encode, "values_int64s", values);
     setAttribute(encode, "default_int64", int64_t{-1});
+    if (ordinal) {
+        onnx::NodeProto& code = g.node("Cast", {at + "/code"}, at + "/ordinal");
+        setAttribute(code, "to", int64_t{kFloat});
+        return code.output(0);
+    }
     const auto width = int64_t(step.categories.size());
     std::vector<int64_t> range(size_t(width), 0);
     std::iota(range.begin(), range.end(), int64_t{0});
@@ -111,8 +132,9 @@ std::string pipelineSteps(OnnxGraph& g, const data::Pipeline& pipeline) {
     const auto& steps = pipeline.steps();
     for (size_t s = 0; s < steps.size();) {
         if (steps[s].type != data::ColumnType::Numeric) {
-            if (!steps[s].categories.empty())
-                blocks.push_back(oneHot(g, steps[s], s));
+            const bool ordinal = pipeline.options().encoding == data::Encoding::Ordinal;
+            if (ordinal || !steps[s].categories.empty())
+                blocks.push_back(categoricalStep(g, steps[s], s, ordinal));
             else  // training saw no value: all-zero columns, none at all; the input stays
                 g.input(onnxCategoricalInput(steps[s].column), onnx::TensorProto_DataType_STRING,
                         {std::string("N"), int64_t(1)});
@@ -236,7 +258,9 @@ std::string onnxModelBytes(const nn::Model& model) {
     opset.set_version(kOnnxOpset);
     bool categorical = false;
     for (const data::FeatureStep& step : model.pipeline.steps())
-        categorical |= step.type != data::ColumnType::Numeric && !step.categories.empty();
+        categorical |= step.type != data::ColumnType::Numeric &&
+                       (!step.categories.empty() ||
+                        model.pipeline.options().encoding == data::Encoding::Ordinal);
     if (categorical) {
         onnx::OperatorSetIdProto& ml = *proto.add_opset_import();
         ml.set_domain(kMlDomain);

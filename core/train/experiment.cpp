@@ -59,14 +59,19 @@ PreparedExperiment prepareExperiment(const data::Table& table, const ExperimentR
                              table.source());
         table.column(name);  // throws, naming the file, when there is no such column
     }
+    for (const std::string& name : request.dropColumns) {
+        table.column(name);  // throws, naming the file, when there is no such column
+        d.features.erase(std::remove(d.features.begin(), d.features.end(), name), d.features.end());
+    }
     if (d.features.empty())
         throw InputError("no usable feature columns besides the target '" + request.target + "'",
                          table.source());
-    if (!classification && (request.resample != data::Resampling::None ||
-                            request.balancedClassWeights))
+    if (!classification &&
+        (request.resample != data::Resampling::None || request.balancedClassWeights))
         throw InputError("resampling and class weights apply to classification targets only; '" +
                              request.target + "' is a regression target",
                          table.source());
+    d.pipeline = data::Pipeline(request.pipeline);
     d.pipeline.fit(table, d.features, d.split.train);
     d.outputs = classification ? static_cast<int64_t>(d.target.classNames.size()) : 1;
     return d;
@@ -89,7 +94,8 @@ TrainingSets trainingSets(const data::Table& table, const PreparedExperiment& pr
     TrainingSets sets;
     sets.train = {prepared.pipeline.transform(table, split.train),
                   labelsOf(prepared.target, split.train)};
-    sets.val = {prepared.pipeline.transform(table, split.val), labelsOf(prepared.target, split.val)};
+    sets.val = {prepared.pipeline.transform(table, split.val),
+                labelsOf(prepared.target, split.val)};
     sets.trainSource = split.train;
     sets.classWeights = request.train.classWeights;
     if (request.resample != data::Resampling::None) {

@@ -25,9 +25,11 @@ namespace loupe::train {
 
 /// What to train on a table and how; the defaults are loupe-cli train's.
 struct ExperimentRequest {
-    std::string target;                 ///< target column
-    std::optional<data::Task> task;     ///< empty: inferred from the target column
-    std::vector<std::string> features;  ///< empty: data::defaultFeatures
+    std::string target;                    ///< target column
+    std::optional<data::Task> task;        ///< empty: inferred from the target column
+    std::vector<std::string> features;     ///< empty: data::defaultFeatures
+    std::vector<std::string> dropColumns;  ///< left out of the features; each must exist
+    data::PipelineOptions pipeline;        ///< imputation, scaling, encoding, log columns
     nn::ModelSpec model = defaultModelSpec();
     TrainConfig train;  ///< train.seed also seeds the split and the weights
     double valFraction = 0.15;

@@ -38,6 +38,35 @@ std::string optimizerName(Optimizer optimizer) {
     return "adam";
 }
 
+nlohmann::json scheduleJson(const nn::LearningRateSchedule& s) {
+    nlohmann::json json{{"kind", nn::toString(s.kind)}};
+    switch (s.kind) {
+        case nn::ScheduleKind::None:
+            break;
+        case nn::ScheduleKind::Step:
+            json["every"] = s.stepEvery;
+            json["gamma"] = s.gamma;
+            break;
+        case nn::ScheduleKind::Exponential:
+            json["gamma"] = s.gamma;
+            break;
+        case nn::ScheduleKind::Cosine:
+            json["warmup_epochs"] = s.warmupEpochs;
+            json["min_lr"] = s.minLr;
+            break;
+        case nn::ScheduleKind::OneCycle:
+            json["max_lr"] = s.maxLr;
+            json["pct_start"] = s.pctStart;
+            break;
+        case nn::ScheduleKind::Plateau:
+            json["factor"] = s.factor;
+            json["patience"] = s.patience;
+            json["min_lr"] = s.minLr;
+            break;
+    }
+    return json;
+}
+
 nlohmann::json trainingRecord(const ExperimentRequest& request, const std::string& dataFile,
                               const std::string& deviceName, const History& history) {
     const TrainConfig& t = request.train;
@@ -59,6 +88,15 @@ nlohmann::json trainingRecord(const ExperimentRequest& request, const std::strin
     record["best_epoch"] = history.bestEpoch;
     record["stopped_early"] = history.stoppedEarly;
     record["seconds"] = history.epochs.empty() ? 0.0 : history.epochs.back().seconds;
+    record["monitor"] = t.monitor == Monitor::ValMetric ? "val_metric" : "val_loss";
+    record["schedule"] = scheduleJson(t.schedule);
+    record["clip_grad_norm"] = asWritten(t.clipGradNorm);
+    const data::PipelineOptions& p = request.pipeline;
+    record["impute"] = data::toString(p.numericImpute);
+    record["scaling"] = data::toString(p.scaling);
+    record["encoding"] = data::toString(p.encoding);
+    record["log_columns"] = p.logColumns;
+    record["dropped_columns"] = request.dropColumns;
     return record;
 }
 
