@@ -7,7 +7,8 @@ rows from predictions.csv, and fits scikit-learn's SimpleImputer + StandardScale
 RobustScaler (numpy.log1p first for --log) on the same rows: every fill, centre and scale, and
 (x - centre) / scale against the scaler's transform, must match within 1e-9. It also checks that
 --cv K writes cv.json whose means and stds are those of its folds, that metrics.json records the
-options, and that bad values exit with code 2 and one line.
+options, that --tune-threshold picks what sklearn's precision_recall_curve (or a brute-force cost
+search) picks on the validation rows, and that bad values exit with code 2 and one line.
 
 Usage: check_preprocessing.py LOUPE_CLI
 """
@@ -22,6 +23,7 @@ import tempfile
 import h5py
 import numpy as np
 from sklearn.impute import SimpleImputer
+from sklearn.metrics import precision_recall_curve
 from sklearn.preprocessing import MinMaxScaler, OrdinalEncoder, RobustScaler, StandardScaler
 
 CLI = sys.argv[1]
@@ -56,8 +58,9 @@ def make_data(path):
 
 
 def train(data, out, *extra):
-    args = [CLI, "train", data, "--target", "y", "--out", out, "--epochs", "1", "--quiet",
-            "--seed", "3", *extra]
+    epochs = [] if "--epochs" in extra else ["--epochs", "1"]
+    args = [CLI, "train", data, "--target", "y", "--out", out, "--quiet", "--seed", "3", *epochs,
+            *extra]
     return subprocess.run(args, capture_output=True, text=True)
 
 
@@ -165,11 +168,43 @@ def run(tmp):
           training["clip_grad_norm"] == 1.5 and training["monitor"] == "val_metric" and
           training["cv_folds"] == 4, f"metrics.json training: {training.get('schedule')}")
 
+    # --tune-threshold: the pick on the validation rows, from sklearn's precision_recall_curve.
+    out = os.path.join(tmp, "threshold")
+    r = train(data, out, "--epochs", "30", "--val", "0.3", "--tune-threshold", "precision:0.8")
+    check(r.returncode == 0, f"--tune-threshold precision:0.8: exits 0 ({r.stderr.strip()})")
+    with open(os.path.join(out, "metrics.json")) as f:
+        tuned = json.load(f)["threshold"]
+    with open(os.path.join(out, "predictions.csv")) as f:
+        val = [r for r in csv.DictReader(f) if r["split"] == "val"]
+    y = np.array([1 if r["label"] == "yes" else 0 for r in val])
+    s = np.array([float(r["p_yes"]) for r in val])
+    precision, recall, thresholds = precision_recall_curve(y, s)
+    ok = precision[:-1] >= 0.8
+    best = recall[:-1][ok].max()
+    want = thresholds[ok & (recall[:-1] == best)].max()
+    check(tuned["reached"] and abs(tuned["threshold"] - want) < 1e-12 and
+          abs(tuned["val"]["recall"] - best) < 1e-12,
+          f"--tune-threshold precision:0.8: {tuned['threshold']} vs sklearn {want}")
+    r = train(data, out + "_cost", "--epochs", "30", "--val", "0.3", "--tune-threshold", "cost:1:4")
+    with open(os.path.join(out + "_cost", "metrics.json")) as f:
+        tuned = json.load(f)["threshold"]
+    with open(os.path.join(out + "_cost", "predictions.csv")) as f:
+        val = [r for r in csv.DictReader(f) if r["split"] == "val"]
+    y = np.array([1 if r["label"] == "yes" else 0 for r in val])
+    s = np.array([float(r["p_yes"]) for r in val])
+    costs = {t: 1 * np.sum((s >= t) & (y == 0)) + 4 * np.sum((s < t) & (y == 1))
+             for t in list(np.unique(s)) + [np.inf]}
+    least = min(costs.values())
+    check(tuned["val"]["cost"] == least and
+          costs[np.inf if tuned["threshold"] is None else tuned["threshold"]] == least,
+          f"--tune-threshold cost:1:4: cost {tuned['val']['cost']} vs brute force {least}")
+
     # Bad values: exit 2, one line on stderr.
     bad = [["--scale", "zscore"], ["--impute", "mode"], ["--schedule", "step:0:0.5"],
            ["--schedule", "cosine"], ["--schedule", "exp:2"], ["--clip-grad", "-1"],
            ["--cv", "1"], ["--monitor", "accuracy"], ["--log", "cat"], ["--log", "a,,b"],
-           ["--drop", "nosuch"], ["--encode", "hash"]]
+           ["--drop", "nosuch"], ["--encode", "hash"], ["--tune-threshold", "f1:0.5"],
+           ["--tune-threshold", "precision:0.9", "--val", "0"]]
     for extra in bad:
         r = train(data, os.path.join(tmp, "bad"), *extra)
         lines = r.stderr.strip().splitlines()

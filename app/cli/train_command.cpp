@@ -12,6 +12,7 @@
 #include "core/data/leakage.h"
 #include "core/data/reader.h"
 #include "core/error.h"
+#include "core/eval/threshold_tuning.h"
 #include "core/io/atomic_file.h"
 #include "core/io/cross_validation_files.h"
 #include "core/io/model_file.h"
@@ -56,7 +57,8 @@ struct TrainOptions {
     std::string schedule = "none";
     float clipGrad = 0.0f;
     std::string monitor = "val_loss";
-    int64_t cv = 0;  // folds; 0 = no cross-validation
+    int64_t cv = 0;             // folds; 0 = no cross-validation
+    std::string tuneThreshold;  // empty: off
     bool quiet = false;
 };
 
@@ -188,6 +190,41 @@ std::string cvSummary(const train::CrossValidation& cv, data::Task task) {
     return text.empty() ? "n/a" : text;
 }
 
+/// The positive-class scores and 0/1 labels of the predictions in `split`.
+void binaryScores(const train::PredictionSet& p, const std::string& split, std::vector<int>& y,
+                  std::vector<double>& scores) {
+    for (size_t i = 0; i < p.rows.size(); ++i)
+        if (p.splits[i] == split) {
+            y.push_back(static_cast<int>(p.labels[i]));
+            scores.push_back(p.outputs(Eigen::Index(i), 1));
+        }
+}
+
+/// metrics.json's "threshold": tuned on the validation rows, then read on the test rows.
+nlohmann::json tuneThreshold(const eval::ThresholdTarget& target,
+                             const train::PredictionSet& predictions, Terminal& terminal) {
+    std::vector<int> y;
+    std::vector<double> scores;
+    binaryScores(predictions, "val", y, scores);
+    const eval::TunedThreshold tuned = eval::tuneThreshold(y, scores, target);
+    nlohmann::json json = eval::tunedThresholdJson(target, tuned, "val");
+    y.clear();
+    scores.clear();
+    binaryScores(predictions, "test", y, scores);
+    if (!y.empty())
+        json["test"] =
+            eval::thresholdScoresJson(eval::scoresAtThreshold(y, scores, tuned.threshold), target);
+    terminal.say("threshold (" + eval::toString(target.goal) + ", tuned on val): " +
+                 (json["threshold"].is_null() ? std::string("none (no row positive)")
+                                              : fixed4(tuned.threshold)) +
+                 (tuned.reached ? "" : " (target not reached)") +
+                 (json.contains("test")
+                      ? "; test precision " + fixed4(json["test"]["precision"].get<double>()) +
+                            ", recall " + fixed4(json["test"]["recall"].get<double>())
+                      : std::string()));
+    return json;
+}
+
 int runTrain(const TrainOptions& o, bool hiddenGiven) {
     Terminal terminal(o.quiet);
     // Everything a user can get wrong is checked before the data is read or a model is trained.
@@ -208,6 +245,14 @@ int runTrain(const TrainOptions& o, bool hiddenGiven) {
     const data::Task task = d.target.task;
     const bool classification = task == data::Task::Classification;
     checkModelSize(request.model, d.pipeline.outputWidth(), d.outputs);
+    std::optional<eval::ThresholdTarget> thresholdTarget;
+    if (!o.tuneThreshold.empty()) {
+        thresholdTarget = eval::parseThresholdTarget(o.tuneThreshold);
+        if (!classification || d.outputs != 2)
+            throw InputError("--tune-threshold needs a target with two classes");
+        if (d.split.val.empty())
+            throw InputError("--tune-threshold tunes on the validation rows: --val must be > 0");
+    }
     nn::Model model = train::buildModel(d, request);
     terminal.say("data: " + table.source() + ": " + std::to_string(table.rowCount()) + " rows, " +
                  std::to_string(d.features.size()) + " features; " +
@@ -236,6 +281,8 @@ int runTrain(const TrainOptions& o, bool hiddenGiven) {
     metrics["training"] = train::trainingRecord(request, o.data, choice.device->name(), history);
     metrics["training"].update(train::imbalanceSettings(request));
     metrics["training"]["cv_folds"] = o.cv;
+    if (thresholdTarget)
+        metrics["threshold"] = tuneThreshold(*thresholdTarget, predictions, terminal);
     io::writeMetrics(staged.file("metrics.json"), metrics);
     if (cv) io::writeCrossValidation(staged.file("cv.json").parent_path(), *cv);
     io::writeHistory(staged.file("history.csv"), history);
@@ -377,6 +424,19 @@ Command addTrainCommand(CLI::App& parent) {
             },
             "0 or 2 to 100"))
         ->capture_default_str();
+    app->add_option("--tune-threshold", o.tuneThreshold,
+                    "Two classes: tune the decision threshold on the validation rows for "
+                    "precision:P, recall:R or cost:FP:FN; written to metrics.json \"threshold\"")
+        ->check(CLI::Validator(
+            [](std::string& text) -> std::string {
+                try {
+                    eval::parseThresholdTarget(text);
+                    return {};
+                } catch (const InputError& error) {
+                    return error.what();
+                }
+            },
+            "precision:P|recall:R|cost:FP:FN"));
     app->add_flag("--quiet,-q", o.quiet, "Print nothing but errors");
     return {app, [options, hidden] { return runTrain(*options, hidden->count() > 0); }};
 }
