@@ -246,6 +246,12 @@ void ProjectController::addRun(std::shared_ptr<const train::ExperimentResult> re
     m_runWriter->write(id, std::move(result), QDir(folder).filePath(id));
 }
 
+QString ProjectController::currentRunFolder() const {
+    if (m_currentRun < 0 || m_currentRun >= static_cast<int>(m_runs.size())) return {};
+    const ProjectRun& run = m_runs[static_cast<size_t>(m_currentRun)];
+    return m_unwritten.count(run.id) > 0 ? QString() : run.folder;
+}
+
 void ProjectController::onRunWritten(const QString& id, const QString& folder,
                                      const QString& error) {
     const auto run =
@@ -258,6 +264,7 @@ void ProjectController::onRunWritten(const QString& id, const QString& folder,
     }
     run->folder = folder;
     m_unwritten.erase(id);
+    emit runWritten(folder);
     autosave();
 }
 

@@ -57,6 +57,9 @@ public:
     Project snapshot() const;
     /// The run the Evaluate view shows, or null.
     std::shared_ptr<const train::ExperimentResult> currentResult() const { return m_current; }
+    /// The folder of the run the Evaluate view shows; empty without a run or while it is still
+    /// being written (runWritten() follows).
+    QString currentRunFolder() const;
     /// This window's recovery file (empty until the first autosave).
     QString recoveryPath() const { return m_recovery.path(); }
     /// Autosave period while there are unsaved changes (60 s by default).
@@ -92,6 +95,8 @@ signals:
     void projectSaved(const QString& file);
     /// A project could not be opened; the banner shows `message`.
     void openFailed(const QString& message);
+    /// A finished run's folder was written.
+    void runWritten(const QString& folder);
     /// Unsaved changes appeared or were saved or discarded.
     void modifiedChanged(bool modified);
 

@@ -3,6 +3,7 @@
 #include <QStringList>
 
 #include "app/gui/evaluation_input_builder.h"
+#include "app/gui/export_controller.h"
 #include "app/gui/jobs/training_job.h"
 #include "app/gui/main_window.h"
 #include "app/gui/message_banner.h"
@@ -43,6 +44,7 @@ Workbench::Workbench(MainWindow* window)
     setUpExplain();
     setUpStructure();
     setUpProjects();
+    m_export = new ExportController(m_window, m_project);
     sendDataset();
 }
 

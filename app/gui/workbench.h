@@ -4,7 +4,8 @@
 // the Evaluate view and shows it; a confusion-matrix cell asks the Data view for its rows. The
 // finished run also goes to the Explain view, whose Run starts an ExplainJob; a row picked in the
 // Data view is shown there (explained on its own by a second job when it was not among the rows).
-// The Structure view draws each finished run's model and compares it with a model file.
+// The Structure view draws each finished run's model and compares it with a model file. File >
+// Export Model… and Export Report… write the shown run (ExportController).
 
 #include <QObject>
 #include <cstdint>
@@ -25,6 +26,7 @@ class TrainingPanel;
 namespace loupe::gui {
 
 class ExplainJob;
+class ExportController;
 class MainWindow;
 class ProjectController;
 class TrainingJob;
@@ -52,6 +54,8 @@ public:
     void compareWithModelFile(const QString& path);
     /// The project behind the window (save, open, autosave).
     ProjectController* projectController() const { return m_project; }
+    /// File > Export Model… and Export Report… of the shown run.
+    ExportController* exportController() const { return m_export; }
     /// Shows a run read back from a project in the Train, Evaluate and Explain views (the view
     /// shown stays); the Data view's table is taken as the one it learnt from.
     void restoreRun(std::shared_ptr<const train::ExperimentResult> result);
@@ -93,6 +97,7 @@ private:
     TrainingJob* m_job;
 
     ProjectController* m_project = nullptr;
+    ExportController* m_export = nullptr;
 
     widgets::StructurePanel* m_structure = nullptr;
     int m_compareGeneration = 0;  // a file read for an older run is dropped

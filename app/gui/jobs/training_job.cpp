@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "core/device/device.h"
+#include "core/train/training_record.h"
 
 namespace loupe::gui {
 
@@ -65,6 +66,11 @@ bool TrainingJob::start(std::shared_ptr<const data::Table> table, train::Experim
 
         result->predictions = train::predictAll(*choice.device, result->model, *table, prepared);
         result->reports = train::splitReports(result->predictions, prepared.split);
+        // What the run's metrics.json keeps of how it was trained, as loupe-cli train writes it:
+        // reports read the data file and the settings from it.
+        result->training =
+            train::trainingRecord(request, table->source(), setup.device, result->history);
+        result->training.update(train::imbalanceSettings(request));
         result->split = std::move(prepared.split);
         result->features = std::move(prepared.features);
         return [this, result = std::shared_ptr<const train::ExperimentResult>(std::move(result))] {
