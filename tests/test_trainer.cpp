@@ -291,6 +291,53 @@ private slots:
         QVERIFY(std::abs(accuracy(model, val) - best) < 1e-9);
     }
 
+    /// With a learning rate of 0, a linear model's training loss on noised inputs has the known
+    /// expectation mean((x w + b - y)^2) + sum_j w_j^2 (share * std_j)^2; the noise is seeded.
+    void inputNoiseHasItsVariance() {
+        CpuDevice dev;
+        std::mt19937_64 rng(51);
+        std::normal_distribution<float> n(0.0f, 1.0f);
+        TrainData d{Matrix(20000, 2), std::vector<float>(20000, 0.0f)};
+        for (int64_t r = 0; r < d.x.rows(); ++r) {
+            d.x(r, 0) = 2.0f * n(rng);
+            d.x(r, 1) = 0.5f * n(rng) + 1.0f;
+        }
+        Model model = Model::build({{}, Activation::ReLU, 0.0f}, 2, 1, 52);
+        model.task = loupe::data::Task::Regression;
+        const Matrix w = model.layers()[0]->parameters()[0].value;
+        const float b = model.layers()[0]->parameters()[1].value(0, 0);
+        double clean = 0.0, var0 = 0.0, var1 = 0.0, m0 = 0.0, m1 = 0.0;
+        for (int64_t r = 0; r < d.x.rows(); ++r) {
+            const double p = double(d.x(r, 0)) * w(0, 0) + double(d.x(r, 1)) * w(1, 0) + b;
+            clean += p * p;
+            m0 += d.x(r, 0);
+            m1 += d.x(r, 1);
+        }
+        const double rows = double(d.x.rows());
+        clean /= rows;
+        m0 /= rows;
+        m1 /= rows;
+        for (int64_t r = 0; r < d.x.rows(); ++r) {
+            var0 += (d.x(r, 0) - m0) * (d.x(r, 0) - m0) / rows;
+            var1 += (d.x(r, 1) - m1) * (d.x(r, 1) - m1) / rows;
+        }
+        TrainConfig config;
+        config.epochs = 1;
+        config.batchSize = 1000;
+        config.optimizer = Optimizer::Sgd;
+        config.momentum = 0.0f;
+        config.learningRate = 0.0f;
+        config.inputNoise = 0.5f;
+        const double want = clean + 0.25 * (w(0, 0) * w(0, 0) * var0 + w(1, 0) * w(1, 0) * var1);
+        Model copy = model.clone();
+        const History h = fit(model, dev, d, {}, config);
+        QVERIFY2(std::abs(h.epochs[0].trainLoss - want) < 0.03 * want,
+                 qPrintable(QString("%1 vs %2").arg(h.epochs[0].trainLoss).arg(want)));
+        QCOMPARE(fit(copy, dev, d, {}, config).epochs[0].trainLoss, h.epochs[0].trainLoss);
+        config.inputNoise = 0.0f;
+        QVERIFY(std::abs(fit(copy, dev, d, {}, config).epochs[0].trainLoss - clean) < 1e-4 * clean);
+    }
+
     void cancelKeepsUsableModel() {
         CpuDevice dev;
         const TrainData train = blobs(600, 6, 17), val = blobs(100, 6, 18);

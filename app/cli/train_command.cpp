@@ -56,6 +56,7 @@ struct TrainOptions {
     std::string log, drop;  // comma-separated column names
     std::string schedule = "none";
     float clipGrad = 0.0f;
+    float noise = 0.0f;
     std::string monitor = "val_loss";
     int64_t cv = 0;             // folds; 0 = no cross-validation
     std::string tuneThreshold;  // empty: off
@@ -92,6 +93,7 @@ train::ExperimentRequest experimentRequest(const TrainOptions& o, bool hiddenGiv
         o.monitor == "val_metric" ? train::Monitor::ValMetric : train::Monitor::ValLoss;
     request.train.schedule = parseSchedule(o.schedule);
     request.train.clipGradNorm = o.clipGrad;
+    request.train.inputNoise = o.noise;
     request.pipeline.scaling = data::parseScaling(o.scale);
     request.pipeline.numericImpute = data::parseImpute(o.impute);
     request.pipeline.encoding = data::parseEncoding(o.encode);
@@ -403,6 +405,11 @@ Command addTrainCommand(CLI::App& parent) {
     app->add_option("--clip-grad", o.clipGrad,
                     "Clip the gradients' global L2 norm to this (as clip_grad_norm_); 0 = off")
         ->check(numberIn(0.0, 1e6))
+        ->capture_default_str();
+    app->add_option("--noise", o.noise,
+                    "Gaussian noise on each training batch's inputs, as a share of each input "
+                    "column's standard deviation; 0 = off")
+        ->check(numberIn(0.0, 10.0))
         ->capture_default_str();
     app->add_option("--monitor", o.monitor,
                     "What --early-stop and a plateau schedule watch: val_loss, or val_metric "

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <numbers>
 #include <numeric>
 #include <random>
 #include <string>
@@ -89,6 +90,55 @@ BatchBuffers makeBuffers(device::Device& dev, std::unique_ptr<nn::Workspace> ws,
     return b;
 }
 
+/// Gaussian input noise for training batches: the batch is gathered on the host, noised and
+/// uploaded (only when noise is on; the default path gathers on the device). Normal draws by
+/// Box-Muller on mt19937_64 so a seed gives the same noise in every standard library.
+class InputNoise {
+public:
+    InputNoise(const Matrix& x, float share, uint64_t seed)
+        : m_x(x), m_rng(device::splitmix64(seed ^ 0x6E6F697365ull)) {
+        const auto rows = double(x.rows());
+        m_sigma.resize(size_t(x.cols()));
+        for (Eigen::Index c = 0; c < x.cols(); ++c) {
+            const double mean = x.col(c).cast<double>().sum() / rows;
+            const double var = (x.col(c).cast<double>().array() - mean).square().sum() / rows;
+            m_sigma[size_t(c)] = double(share) * std::sqrt(var);
+        }
+    }
+
+    /// Rows `idx[0..n)` of X plus noise, uploaded into `dst` [n, cols].
+    void batch(device::Device& dev, const int64_t* idx, int64_t n, device::Tensor& dst) {
+        m_host.resize(n, m_x.cols());
+        for (int64_t i = 0; i < n; ++i)
+            for (Eigen::Index c = 0; c < m_x.cols(); ++c)
+                m_host(i, c) =
+                    static_cast<float>(double(m_x(idx[i], c)) + m_sigma[size_t(c)] * normal());
+        dev.upload(m_host.data(), dst);
+    }
+
+private:
+    double normal() {
+        if (m_hasSpare) {
+            m_hasSpare = false;
+            return m_spare;
+        }
+        constexpr double kScale = 1.0 / 9007199254740992.0;        // 2^-53
+        const double u1 = (double(m_rng() >> 11) + 1.0) * kScale;  // (0, 1]: log is finite
+        const double u2 = double(m_rng() >> 11) * kScale;
+        const double r = std::sqrt(-2.0 * std::log(u1));
+        m_spare = r * std::sin(2.0 * std::numbers::pi * u2);
+        m_hasSpare = true;
+        return r * std::cos(2.0 * std::numbers::pi * u2);
+    }
+
+    const Matrix& m_x;
+    std::mt19937_64 m_rng;
+    std::vector<double> m_sigma;
+    Matrix m_host;
+    double m_spare = 0.0;
+    bool m_hasSpare = false;
+};
+
 }  // namespace
 
 History fit(nn::Model& model, device::Device& device, const TrainData& train, const TrainData& val,
@@ -118,6 +168,10 @@ History fit(nn::Model& model, device::Device& device, const TrainData& train, co
             device, std::make_unique<nn::Workspace>(*full.ws, layers, rows % batch, true), outputs);
     nn::checkSchedule(config.schedule);
     if (!(config.clipGradNorm >= 0.0f)) throw InputError("the gradient clipping norm must be >= 0");
+    if (!(config.inputNoise >= 0.0f)) throw InputError("the input noise must be >= 0");
+    std::unique_ptr<InputNoise> noise;
+    if (config.inputNoise > 0.0f)
+        noise = std::make_unique<InputNoise>(train.x, config.inputNoise, config.seed);
     nn::Optimizer optimizer(device, optimizerSettings(config));
     for (size_t i = 0; i < layers.size(); ++i) {
         const nn::LayerState& state = full.ws->states()[i];
@@ -186,7 +240,10 @@ History fit(nn::Model& model, device::Device& device, const TrainData& train, co
             const int64_t n = std::min(batch, rows - first);
             BatchBuffers& buf = n == batch ? full : tail;
             const int64_t* idx = order.data() + first;
-            device.gatherRows(xTrain, idx, n, buf.ws->input());
+            if (noise)
+                noise->batch(device, idx, n, buf.ws->input());
+            else
+                device.gatherRows(xTrain, idx, n, buf.ws->input());
             device.gatherRows(yTrain, idx, n, buf.labels);
             buf.ws->forward(layers, true, step++);
             loss.compute(device, buf.ws->output(), buf.labels, buf.scratch, &buf.ws->outputGrad(),

@@ -35,8 +35,11 @@ struct TrainConfig {
     Monitor monitor = Monitor::ValLoss;  ///< early stopping and the plateau schedule
     nn::LearningRateSchedule schedule;   ///< none: learningRate throughout
     float clipGradNorm = 0.0f;           ///< max global L2 norm of the gradients; 0 = off
-    uint64_t seed = 0;                   ///< shuffling and dropout
-    std::vector<float> classWeights;     ///< classification; empty = all 1
+    /// Gaussian noise added to each training batch's inputs, as a share of each input column's
+    /// standard deviation over the training rows; 0 = off.
+    float inputNoise = 0.0f;
+    uint64_t seed = 0;                ///< shuffling and dropout
+    std::vector<float> classWeights;  ///< classification; empty = all 1
 };
 
 /// One finished epoch.

@@ -91,6 +91,7 @@ nlohmann::json trainingRecord(const ExperimentRequest& request, const std::strin
     record["monitor"] = t.monitor == Monitor::ValMetric ? "val_metric" : "val_loss";
     record["schedule"] = scheduleJson(t.schedule);
     record["clip_grad_norm"] = asWritten(t.clipGradNorm);
+    record["input_noise"] = asWritten(t.inputNoise);
     const data::PipelineOptions& p = request.pipeline;
     record["impute"] = data::toString(p.numericImpute);
     record["scaling"] = data::toString(p.scaling);
