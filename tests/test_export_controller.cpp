@@ -85,6 +85,10 @@ private slots:
         const QByteArray page = readAll(html);
         QVERIFY(page.contains("<svg"));
         QVERIFY(page.contains("species"));
+        // The window's run records its data file and settings, so the report computes SHAP.
+        QVERIFY(page.contains("iris.csv"));
+        QVERIFY(!page.contains("SHAP values were not computed"));
+        QVERIFY(!page.contains("it was written before Loupe"));
         QVERIFY(!page.contains("<script"));
         const QString pdf = dir.filePath("report.pdf");
         QVERIFY(exporter->exportReport(pdf));
