@@ -57,7 +57,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setCentralWidget(central);
 
     // A view's button comes alive when its page is installed (setViewPage).
-    for (View later : {View::Train, View::Evaluate, View::Explain, View::Structure, View::Compress})
+    for (View later : {View::Quality, View::Train, View::Evaluate, View::Explain, View::Structure,
+                       View::Compress})
         m_nav->setViewEnabled(later, false, tr("coming next"));
     m_nav->setCurrent(View::Data);
 

@@ -8,7 +8,7 @@
 namespace loupe::gui {
 namespace {
 
-const char* const kViewNames[kViewCount] = {"data",    "train",     "evaluate",
+const char* const kViewNames[kViewCount] = {"data",    "quality",   "train",   "evaluate",
                                             "explain", "structure", "compress"};
 
 }  // namespace
@@ -26,18 +26,19 @@ bool viewFromName(const QString& name, View* view) {
 
 NavigationStrip::NavigationStrip(QWidget* parent)
     : QWidget(parent), m_group(new QButtonGroup(this)) {
-    const QString names[kViewCount] = {tr("Data"),    tr("Train"),     tr("Evaluate"),
-                                       tr("Explain"), tr("Structure"), tr("Compress")};
+    const QString names[kViewCount] = {tr("Data"),     tr("Quality"), tr("Train"),
+                                       tr("Evaluate"), tr("Explain"), tr("Structure"),
+                                       tr("Compress")};
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(6, 4, 6, 4);
     layout->setSpacing(2);
     for (int i = 0; i < kViewCount; ++i) {
-        if (i > 0 && i < 3) {
+        if (i > 0 && i <= static_cast<int>(View::Evaluate)) {
             auto* arrow = new QLabel(QStringLiteral("→"));
             arrow->setEnabled(false);
             layout->addWidget(arrow);
         }
-        if (i == 3) layout->addSpacing(18);
+        if (i == static_cast<int>(View::Explain)) layout->addSpacing(18);
         auto* button = new QToolButton;
         button->setText(names[i]);
         button->setCheckable(true);

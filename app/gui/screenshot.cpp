@@ -6,12 +6,16 @@
 #include <cstdio>
 
 #include "app/gui/jobs/explain_job.h"
+#include "app/gui/jobs/quality_job.h"
 #include "app/gui/jobs/training_job.h"
 #include "app/gui/main_window.h"
 #include "app/gui/message_banner.h"
 #include "app/gui/project_controller.h"
 #include "app/gui/workbench.h"
+#include "widgets/data/dataset_browser.h"
+#include "widgets/data/dataset_model.h"
 #include "widgets/explain/explain_panel.h"
+#include "widgets/quality/quality_panel.h"
 #include "widgets/structure/structure_panel.h"
 #include "widgets/structure/structure_view.h"
 #include "widgets/train/training_panel.h"
@@ -95,7 +99,20 @@ void renderTrained(MainWindow& window, Workbench& workbench, const ScreenshotReq
         return fail(QStringLiteral("--view %1 needs a target column (--target)").arg(request.view));
 }
 
+/// Runs the Quality view's checks with the Train view's settings, then grabs.
+void renderQuality(MainWindow& window, Workbench& workbench, const ScreenshotRequest& request) {
+    if (!window.table() || window.dataBrowser()->model()->targetName().isEmpty())
+        return fail(QStringLiteral("--view quality needs --project, or --open and --target"));
+    window.showView(View::Quality);
+    QObject::connect(&workbench, &Workbench::qualityShown, &window,
+                     [&window, request] { grabLater(window, request); });
+    QObject::connect(workbench.qualityJob(), &Job::failed, &window,
+                     [](const QString& message) { fail(message); });
+    workbench.qualityPanel()->run();
+}
+
 void render(MainWindow& window, Workbench& workbench, const ScreenshotRequest& request) {
+    if (request.view == QLatin1String("quality")) return renderQuality(window, workbench, request);
     if (request.view == QLatin1String("evaluate") || request.view == QLatin1String("explain") ||
         request.view == QLatin1String("structure"))
         return renderTrained(window, workbench, request);
@@ -103,7 +120,8 @@ void render(MainWindow& window, Workbench& workbench, const ScreenshotRequest& r
         View view = View::Data;
         if (!viewFromName(request.view, &view))
             return fail(
-                QStringLiteral("unknown view '%1' (data, train, evaluate, explain, structure)")
+                QStringLiteral(
+                    "unknown view '%1' (data, quality, train, evaluate, explain, structure)")
                     .arg(request.view));
         window.showView(view);
         if (window.currentView() != view)

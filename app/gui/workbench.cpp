@@ -41,6 +41,7 @@ Workbench::Workbench(MainWindow* window)
                 m_window->dataBrowser()->showRows(std::move(rows), description);
                 m_window->showView(View::Data);
             });
+    setUpQuality();
     setUpExplain();
     setUpStructure();
     setUpProjects();
@@ -50,13 +51,15 @@ Workbench::Workbench(MainWindow* window)
 
 void Workbench::sendDataset() {
     const widgets::DatasetModel* model = m_window->dataBrowser()->model();
+    if (!m_edits.empty() && model->table() != m_editsSource) return editRows({});  // another table
     QStringList features;
     for (const std::string& name : model->featureNames()) features << QString::fromStdString(name);
-    m_training->setDataset(model->typedTable(), model->targetName(), features);
+    m_training->setDataset(trainingTable(), model->targetName(), features);
+    checkLeakageLater();
 }
 
 void Workbench::startTraining(const train::ExperimentRequest& request, const QString& device) {
-    const auto table = m_window->dataBrowser()->model()->typedTable();
+    const auto table = trainingTable();  // with the Quality view's exclusions and relabels
     if (!table) return m_training->onFailed(tr("Open a dataset first."));
     if (!m_job->start(table, request, device)) m_training->onFailed(tr("A run is already active."));
 }

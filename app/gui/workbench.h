@@ -5,13 +5,15 @@
 // finished run also goes to the Explain view, whose Run starts an ExplainJob; a row picked in the
 // Data view is shown there (explained on its own by a second job when it was not among the rows).
 // The Structure view draws each finished run's model and compares it with a model file. File >
-// Export Model… and Export Report… write the shown run (ExportController).
+// Export Model… and Export Report… write the shown run (ExportController). The Quality view's
+// checks run as a QualityJob; its exclusions and relabels edit the table training uses.
 
 #include <QObject>
 #include <cstdint>
 #include <deque>
 #include <memory>
 
+#include "core/data/row_edits.h"
 #include "core/data/table.h"
 #include "core/explain/explain_request.h"
 #include "core/train/experiment.h"
@@ -19,6 +21,7 @@
 namespace loupe::widgets {
 class EvaluatePanel;
 class ExplainPanel;
+class QualityPanel;
 class StructurePanel;
 class TrainingPanel;
 }  // namespace loupe::widgets
@@ -29,6 +32,7 @@ class ExplainJob;
 class ExportController;
 class MainWindow;
 class ProjectController;
+class QualityJob;
 class TrainingJob;
 
 /// Creates the Train and Evaluate pages in `window` and connects them to the Data view.
@@ -56,6 +60,14 @@ public:
     ProjectController* projectController() const { return m_project; }
     /// File > Export Model… and Export Report… of the shown run.
     ExportController* exportController() const { return m_export; }
+    /// The Quality view.
+    widgets::QualityPanel* qualityPanel() const { return m_quality; }
+    /// The job that runs the Quality view's checks.
+    QualityJob* qualityJob() const { return m_qualityJob; }
+    /// Rows the Quality view left out of training or relabelled (of the Data view's table).
+    const data::RowEdits& rowEdits() const { return m_edits; }
+    /// The table training and the checks use: the Data view's, with the row edits applied.
+    std::shared_ptr<const data::Table> trainingTable() const;
     /// Shows a run read back from a project in the Train, Evaluate and Explain views (the view
     /// shown stays); the Data view's table is taken as the one it learnt from.
     void restoreRun(std::shared_ptr<const train::ExperimentResult> result);
@@ -67,6 +79,8 @@ signals:
     void explanationShown();
     /// The Structure view shows a model file beside the run's model.
     void comparisonShown();
+    /// The Quality view shows the checks' results.
+    void qualityShown();
     /// A model file to compare could not be read (the Structure view shows `message` too).
     void comparisonFailed(const QString& message);
 
@@ -82,6 +96,12 @@ private:
     void setUpStructure();
     void structureRun(const train::ExperimentResult& result);
     void chooseComparison();
+
+    // The Quality view and the row edits (workbench_quality.cpp).
+    void setUpQuality();
+    void startQuality(int64_t folds);
+    void editRows(data::RowEdits edits);
+    void checkLeakageLater();
 
     // The Explain view (workbench_explain.cpp).
     void setUpExplain();
@@ -101,6 +121,13 @@ private:
 
     widgets::StructurePanel* m_structure = nullptr;
     int m_compareGeneration = 0;  // a file read for an older run is dropped
+
+    widgets::QualityPanel* m_quality = nullptr;
+    QualityJob* m_qualityJob = nullptr;
+    data::RowEdits m_edits;
+    std::shared_ptr<const data::Table> m_editsSource;  // the table as read the edits belong to
+    mutable std::shared_ptr<const data::Table> m_editedTable, m_editedFrom;  // cached
+    int m_leakageGeneration = 0;  // a check for older settings is dropped
 
     widgets::ExplainPanel* m_explain = nullptr;
     ExplainJob* m_explainJob = nullptr;

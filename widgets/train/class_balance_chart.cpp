@@ -8,8 +8,8 @@
 namespace loupe::widgets {
 namespace {
 
-constexpr int kBar = 9;     // height of one bar
-constexpr int kGap = 7;     // between two classes
+constexpr int kBar = 9;      // height of one bar
+constexpr int kGap = 7;      // between two classes
 constexpr int kLegend = 18;  // the legend line on top
 const QColor kBefore(0xa0, 0xa8, 0xb4);
 const QColor kAfter(0x2a, 0x6f, 0xdb);
@@ -57,8 +57,8 @@ void ClassBalanceChart::paintEvent(QPaintEvent*) {
     }
     // Legend: before (grey), after (accent).
     int x = 0;
-    for (const auto& [color, text] : {std::pair{kBefore, tr("training rows")},
-                                      std::pair{kAfter, tr("after resampling")}}) {
+    for (const auto& [color, text] :
+         {std::pair{kBefore, tr("training rows")}, std::pair{kAfter, tr("after resampling")}}) {
         p.fillRect(x, 4, 10, 10, color);
         p.setPen(palette().color(QPalette::WindowText));
         p.drawText(x + 14, 4 + fm.ascent() - 1, text);
@@ -82,9 +82,9 @@ void ClassBalanceChart::paintEvent(QPaintEvent*) {
         const int64_t values[2] = {m_before[i], i < m_after.size() ? m_after[i] : 0};
         const QColor colors[2] = {kBefore, kAfter};
         for (int k = 0; k < 2; ++k) {
-            const int w = static_cast<int>(static_cast<double>(span) *
-                                           static_cast<double>(values[k]) /
-                                           static_cast<double>(top));
+            const int w =
+                static_cast<int>(static_cast<double>(span) * static_cast<double>(values[k]) /
+                                 static_cast<double>(top));
             const int barY = y + k * kBar;
             p.fillRect(labelWidth, barY + 1, std::max(w, values[k] > 0 ? 1 : 0), kBar - 2,
                        colors[k]);

@@ -17,8 +17,9 @@ ImbalanceSettings::ImbalanceSettings(QWidget* parent) : QWidget(parent) {
     m_method->addItem(tr("Random oversampling"), static_cast<int>(data::Resampling::Oversample));
     m_method->addItem(tr("Random undersampling"), static_cast<int>(data::Resampling::Undersample));
     m_method->addItem(tr("SMOTE"), static_cast<int>(data::Resampling::Smote));
-    m_method->setToolTip(tr("Resamples the training rows only; validation and test rows stay as "
-                            "they are"));
+    m_method->setToolTip(
+        tr("Resamples the training rows only; validation and test rows stay as "
+           "they are"));
     m_k = new QSpinBox;
     m_k->setRange(1, 100);
     m_k->setValue(5);
@@ -27,8 +28,9 @@ ImbalanceSettings::ImbalanceSettings(QWidget* parent) : QWidget(parent) {
     m_weights = new QComboBox;
     m_weights->addItem(tr("None"));
     m_weights->addItem(tr("Balanced"));
-    m_weights->setToolTip(tr("Balanced: each class weighs n / (classes × its rows), as "
-                             "scikit-learn's class_weight=\"balanced\""));
+    m_weights->setToolTip(
+        tr("Balanced: each class weighs n / (classes × its rows), as "
+           "scikit-learn's class_weight=\"balanced\""));
     m_chart = new ClassBalanceChart;
     m_chart->clear(tr("Choose a classification target to see the class balance."));
 
