@@ -148,6 +148,7 @@ def run(tmp):
     # Schedules, clipping, monitor and --cv are recorded; cv.json summarises its folds.
     out = os.path.join(tmp, "cv")
     r = train(data, out, "--cv", "4", "--schedule", "cosine:1", "--clip-grad", "1.5", "--noise", "0.1",
+              "--mixup", "0.2",
               "--monitor", "val_metric", "--early-stop", "3")
     check(r.returncode == 0, f"--cv 4 --schedule cosine:1: exits 0 ({r.stderr.strip()})")
     with open(os.path.join(out, "cv.json")) as f:
@@ -166,7 +167,7 @@ def run(tmp):
         training = json.load(f)["training"]
     check(training["schedule"] == {"kind": "cosine", "warmup_epochs": 1, "min_lr": 0.0} and
           training["clip_grad_norm"] == 1.5 and training["monitor"] == "val_metric" and
-          training["input_noise"] == 0.1 and
+          training["input_noise"] == 0.1 and training["mixup_alpha"] == 0.2 and
           training["cv_folds"] == 4, f"metrics.json training: {training.get('schedule')}")
 
     # --tune-threshold: the pick on the validation rows, from sklearn's precision_recall_curve.
@@ -202,7 +203,7 @@ def run(tmp):
 
     # Bad values: exit 2, one line on stderr.
     bad = [["--scale", "zscore"], ["--impute", "mode"], ["--schedule", "step:0:0.5"],
-           ["--schedule", "cosine"], ["--schedule", "exp:2"], ["--clip-grad", "-1"], ["--noise", "-0.1"],
+           ["--schedule", "cosine"], ["--schedule", "exp:2"], ["--clip-grad", "-1"], ["--noise", "-0.1"], ["--mixup", "-1"],
            ["--cv", "1"], ["--monitor", "accuracy"], ["--log", "cat"], ["--log", "a,,b"],
            ["--drop", "nosuch"], ["--encode", "hash"], ["--tune-threshold", "f1:0.5"],
            ["--tune-threshold", "precision:0.9", "--val", "0"]]

@@ -338,6 +338,25 @@ private slots:
         QVERIFY(std::abs(fit(copy, dev, d, {}, config).epochs[0].trainLoss - clean) < 1e-4 * clean);
     }
 
+    /// mixup (alpha 0.2) still learns the blobs, deterministically for a seed.
+    void mixupLearns() {
+        CpuDevice dev;
+        const TrainData train = blobs(600, 6, 61), val = blobs(300, 6, 62);
+        Model a = Model::build({{32}, Activation::ReLU, 0.0f}, 6, 3, 63);
+        Model b = a.clone();
+        TrainConfig config;
+        config.epochs = 15;
+        config.learningRate = 0.01f;
+        config.mixupAlpha = 0.2f;
+        config.classWeights = {1.0f, 2.0f, 1.0f};
+        const History ha = fit(a, dev, train, val, config);
+        const History hb = fit(b, dev, train, val, config);
+        QVERIFY2(ha.epochs.back().valMetric > 0.95,
+                 qPrintable(QString::number(ha.epochs.back().valMetric)));
+        for (size_t e = 0; e < ha.epochs.size(); ++e)
+            QCOMPARE(ha.epochs[e].trainLoss, hb.epochs[e].trainLoss);
+    }
+
     void cancelKeepsUsableModel() {
         CpuDevice dev;
         const TrainData train = blobs(600, 6, 17), val = blobs(100, 6, 18);

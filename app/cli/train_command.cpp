@@ -57,6 +57,7 @@ struct TrainOptions {
     std::string schedule = "none";
     float clipGrad = 0.0f;
     float noise = 0.0f;
+    float mixup = 0.0f;
     std::string monitor = "val_loss";
     int64_t cv = 0;             // folds; 0 = no cross-validation
     std::string tuneThreshold;  // empty: off
@@ -94,6 +95,7 @@ train::ExperimentRequest experimentRequest(const TrainOptions& o, bool hiddenGiv
     request.train.schedule = parseSchedule(o.schedule);
     request.train.clipGradNorm = o.clipGrad;
     request.train.inputNoise = o.noise;
+    request.train.mixupAlpha = o.mixup;
     request.pipeline.scaling = data::parseScaling(o.scale);
     request.pipeline.numericImpute = data::parseImpute(o.impute);
     request.pipeline.encoding = data::parseEncoding(o.encode);
@@ -410,6 +412,11 @@ Command addTrainCommand(CLI::App& parent) {
                     "Gaussian noise on each training batch's inputs, as a share of each input "
                     "column's standard deviation; 0 = off")
         ->check(numberIn(0.0, 10.0))
+        ->capture_default_str();
+    app->add_option("--mixup", o.mixup,
+                    "mixup: mix each training batch's rows and losses with a shuffle of the "
+                    "batch by a weight drawn from Beta(ALPHA, ALPHA) (0.2 is usual); 0 = off")
+        ->check(numberIn(0.0, 100.0))
         ->capture_default_str();
     app->add_option("--monitor", o.monitor,
                     "What --early-stop and a plateau schedule watch: val_loss, or val_metric "

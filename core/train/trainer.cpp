@@ -20,6 +20,7 @@
 #include "core/nn/loss.h"
 #include "core/nn/optimizer.h"
 #include "core/nn/workspace.h"
+#include "core/train/batch_augment.h"
 #include "core/train/validation.h"
 
 namespace loupe::train {
@@ -78,66 +79,24 @@ void shuffle(std::vector<int64_t>& order, std::mt19937_64& rng) {
 struct BatchBuffers {
     std::unique_ptr<nn::Workspace> ws;
     device::Tensor labels, scratch, loss;
+    device::Tensor partnerLabels, partnerGrad, partnerLoss;  ///< mixup only
 };
 
-BatchBuffers makeBuffers(device::Device& dev, std::unique_ptr<nn::Workspace> ws, int64_t outputs) {
+BatchBuffers makeBuffers(device::Device& dev, std::unique_ptr<nn::Workspace> ws, int64_t outputs,
+                         bool mixup) {
     BatchBuffers b;
     const int64_t n = ws->batch();
     b.ws = std::move(ws);
     b.labels = dev.allocate(n, 1);
     b.scratch = dev.allocate(n, outputs);
     b.loss = dev.allocate(1, 1);
+    if (mixup) {
+        b.partnerLabels = dev.allocate(n, 1);
+        b.partnerGrad = dev.allocate(n, outputs);
+        b.partnerLoss = dev.allocate(1, 1);
+    }
     return b;
 }
-
-/// Gaussian input noise for training batches: the batch is gathered on the host, noised and
-/// uploaded (only when noise is on; the default path gathers on the device). Normal draws by
-/// Box-Muller on mt19937_64 so a seed gives the same noise in every standard library.
-class InputNoise {
-public:
-    InputNoise(const Matrix& x, float share, uint64_t seed)
-        : m_x(x), m_rng(device::splitmix64(seed ^ 0x6E6F697365ull)) {
-        const auto rows = double(x.rows());
-        m_sigma.resize(size_t(x.cols()));
-        for (Eigen::Index c = 0; c < x.cols(); ++c) {
-            const double mean = x.col(c).cast<double>().sum() / rows;
-            const double var = (x.col(c).cast<double>().array() - mean).square().sum() / rows;
-            m_sigma[size_t(c)] = double(share) * std::sqrt(var);
-        }
-    }
-
-    /// Rows `idx[0..n)` of X plus noise, uploaded into `dst` [n, cols].
-    void batch(device::Device& dev, const int64_t* idx, int64_t n, device::Tensor& dst) {
-        m_host.resize(n, m_x.cols());
-        for (int64_t i = 0; i < n; ++i)
-            for (Eigen::Index c = 0; c < m_x.cols(); ++c)
-                m_host(i, c) =
-                    static_cast<float>(double(m_x(idx[i], c)) + m_sigma[size_t(c)] * normal());
-        dev.upload(m_host.data(), dst);
-    }
-
-private:
-    double normal() {
-        if (m_hasSpare) {
-            m_hasSpare = false;
-            return m_spare;
-        }
-        constexpr double kScale = 1.0 / 9007199254740992.0;        // 2^-53
-        const double u1 = (double(m_rng() >> 11) + 1.0) * kScale;  // (0, 1]: log is finite
-        const double u2 = double(m_rng() >> 11) * kScale;
-        const double r = std::sqrt(-2.0 * std::log(u1));
-        m_spare = r * std::sin(2.0 * std::numbers::pi * u2);
-        m_hasSpare = true;
-        return r * std::cos(2.0 * std::numbers::pi * u2);
-    }
-
-    const Matrix& m_x;
-    std::mt19937_64 m_rng;
-    std::vector<double> m_sigma;
-    Matrix m_host;
-    double m_spare = 0.0;
-    bool m_hasSpare = false;
-};
 
 }  // namespace
 
@@ -158,20 +117,32 @@ History fit(nn::Model& model, device::Device& device, const TrainData& train, co
         if (auto* dropout = dynamic_cast<nn::Dropout*>(layers[i].get()))
             dropout->setSeed(device::splitmix64(config.seed ^ (0xD1B54A32D192ED03ull * (i + 1))));
 
-    const nn::Loss loss(device, model.task, config.classWeights);
-    const int64_t batch = std::clamp<int64_t>(config.batchSize, 1, rows);
-    BatchBuffers full =
-        makeBuffers(device, std::make_unique<nn::Workspace>(device, layers, batch, true), outputs);
-    BatchBuffers tail;
-    if (rows % batch != 0)
-        tail = makeBuffers(
-            device, std::make_unique<nn::Workspace>(*full.ws, layers, rows % batch, true), outputs);
     nn::checkSchedule(config.schedule);
     if (!(config.clipGradNorm >= 0.0f)) throw InputError("the gradient clipping norm must be >= 0");
     if (!(config.inputNoise >= 0.0f)) throw InputError("the input noise must be >= 0");
-    std::unique_ptr<InputNoise> noise;
-    if (config.inputNoise > 0.0f)
-        noise = std::make_unique<InputNoise>(train.x, config.inputNoise, config.seed);
+    if (!(config.mixupAlpha >= 0.0f)) throw InputError("the mixup alpha must be >= 0");
+    std::unique_ptr<BatchAugment> augment;
+    if (config.inputNoise > 0.0f || config.mixupAlpha > 0.0f)
+        augment = std::make_unique<BatchAugment>(train.x, config.inputNoise, config.mixupAlpha,
+                                                 config.seed);
+    const bool mixup = augment && augment->mixup();
+
+    const nn::Loss loss(device, model.task, config.classWeights);
+    const int64_t batch = std::clamp<int64_t>(config.batchSize, 1, rows);
+    BatchBuffers full = makeBuffers(
+        device, std::make_unique<nn::Workspace>(device, layers, batch, true), outputs, mixup);
+    BatchBuffers tail;
+    if (rows % batch != 0)
+        tail = makeBuffers(device,
+                           std::make_unique<nn::Workspace>(*full.ws, layers, rows % batch, true),
+                           outputs, mixup);
+    device::Tensor identity;  // [outputs, outputs], mixup's GEMM
+    std::vector<int64_t> partner;
+    if (mixup) {
+        const Matrix eye = Matrix::Identity(outputs, outputs);
+        identity = device.allocate(outputs, outputs);
+        device.upload(eye.data(), identity);
+    }
     nn::Optimizer optimizer(device, optimizerSettings(config));
     for (size_t i = 0; i < layers.size(); ++i) {
         const nn::LayerState& state = full.ws->states()[i];
@@ -240,19 +211,33 @@ History fit(nn::Model& model, device::Device& device, const TrainData& train, co
             const int64_t n = std::min(batch, rows - first);
             BatchBuffers& buf = n == batch ? full : tail;
             const int64_t* idx = order.data() + first;
-            if (noise)
-                noise->batch(device, idx, n, buf.ws->input());
+            double lambda = 1.0;
+            if (augment)
+                lambda = augment->batch(device, idx, n, buf.ws->input(), partner);
             else
                 device.gatherRows(xTrain, idx, n, buf.ws->input());
             device.gatherRows(yTrain, idx, n, buf.labels);
             buf.ws->forward(layers, true, step++);
             loss.compute(device, buf.ws->output(), buf.labels, buf.scratch, &buf.ws->outputGrad(),
                          buf.loss);
+            float partnerLoss = 0.0f;
+            if (mixup) {
+                // mixup's loss lambda L(y) + (1 - lambda) L(y_partner); its gradient is the same
+                // mix of the two, combined by one GEMM with the identity.
+                device.gatherRows(yTrain, partner.data(), n, buf.partnerLabels);
+                loss.compute(device, buf.ws->output(), buf.partnerLabels, buf.scratch,
+                             &buf.partnerGrad, buf.partnerLoss);
+                device.gemm(buf.partnerGrad, false, identity, false, buf.ws->outputGrad(),
+                            static_cast<float>(1.0 - lambda), static_cast<float>(lambda));
+                device.download(buf.partnerLoss, &partnerLoss);
+            }
             buf.ws->backward(layers);
             if (config.clipGradNorm > 0.0f) optimizer.clipGradNorm(config.clipGradNorm);
             optimizer.step();
             float batchLoss = 0.0f;
             device.download(buf.loss, &batchLoss);
+            if (mixup)
+                batchLoss = static_cast<float>(lambda * batchLoss + (1.0 - lambda) * partnerLoss);
             for (int64_t i = 0; i < n; ++i)
                 batchTargets[static_cast<size_t>(i)] = train.y[static_cast<size_t>(idx[i])];
             const double weight = loss.batchWeight(batchTargets.data(), n, outputs);

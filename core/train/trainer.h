@@ -38,6 +38,9 @@ struct TrainConfig {
     /// Gaussian noise added to each training batch's inputs, as a share of each input column's
     /// standard deviation over the training rows; 0 = off.
     float inputNoise = 0.0f;
+    /// mixup: each batch's rows and losses mixed with a shuffle of the batch by a weight drawn
+    /// from Beta(alpha, alpha); 0 = off.
+    float mixupAlpha = 0.0f;
     uint64_t seed = 0;                ///< shuffling and dropout
     std::vector<float> classWeights;  ///< classification; empty = all 1
 };

@@ -92,6 +92,7 @@ nlohmann::json trainingRecord(const ExperimentRequest& request, const std::strin
     record["schedule"] = scheduleJson(t.schedule);
     record["clip_grad_norm"] = asWritten(t.clipGradNorm);
     record["input_noise"] = asWritten(t.inputNoise);
+    record["mixup_alpha"] = asWritten(t.mixupAlpha);
     const data::PipelineOptions& p = request.pipeline;
     record["impute"] = data::toString(p.numericImpute);
     record["scaling"] = data::toString(p.scaling);

@@ -14,10 +14,9 @@ namespace loupe::train {
 /// {"data", "target", "epochs", "batch_size", "learning_rate", "optimizer", "l1", "l2",
 /// "early_stop_patience", "val_fraction", "test_fraction", "seed", "device", "epochs_run",
 /// "best_epoch", "stopped_early", "seconds", "monitor", "schedule", "clip_grad_norm",
-/// "input_noise", "impute", "scaling", "encoding", "log_columns", "dropped_columns"}; "data" is
-/// made absolute so a report finds the file from any folder, and float settings are written as the
-/// float32 they were
-/// ("0.001").
+/// "input_noise", "mixup_alpha", "impute", "scaling", "encoding", "log_columns",
+/// "dropped_columns"}; "data" is made absolute so a report finds the file from any folder, and
+/// float settings are written as the float32 they were ("0.001").
 nlohmann::json trainingRecord(const ExperimentRequest& request, const std::string& dataFile,
                               const std::string& deviceName, const History& history);
 
