@@ -133,29 +133,62 @@ ReportSection datasetSection(const report::RunReport& r) {
     return s;
 }
 
+QString imputeText(data::NumericImpute impute) {
+    switch (impute) {
+        case data::NumericImpute::Median:
+            return QStringLiteral("median");
+        case data::NumericImpute::MostFrequent:
+            return QStringLiteral("most frequent value");
+        case data::NumericImpute::Mean:
+            break;
+    }
+    return QStringLiteral("mean");
+}
+
+QString scalingText(data::Scaling scaling) {
+    switch (scaling) {
+        case data::Scaling::MinMax:
+            return QStringLiteral("scaled to [0, 1] as (x - min) / (max - min)");
+        case data::Scaling::Robust:
+            return QStringLiteral("scaled as (x - median) / interquartile range");
+        case data::Scaling::None:
+            return QStringLiteral("left unscaled");
+        case data::Scaling::Standard:
+            break;
+    }
+    return QStringLiteral("standardised as (x - mean) / std");
+}
+
 ReportSection preprocessingSection(const report::RunReport& r) {
     ReportSection s{QStringLiteral("Preprocessing"), {}};
     const data::Pipeline& pipeline = r.run.model.pipeline;
-    const bool median = pipeline.options().numericImpute == data::NumericImpute::Median;
-    const bool scaled = pipeline.options().scaling == data::Scaling::Standard;
+    const data::PipelineOptions& options = pipeline.options();
+    const bool scaled = options.scaling != data::Scaling::None;
+    const bool ordinal = options.encoding == data::Encoding::Ordinal;
+    const bool logged = std::any_of(pipeline.steps().begin(), pipeline.steps().end(),
+                                    [](const data::FeatureStep& f) { return f.log; });
     s.blocks.push_back(paragraph(
         QStringLiteral("Fitted on the %1 training rows only and stored in model.h5, so the model "
-                       "predicts from a raw file. Numeric columns: a missing value becomes the "
-                       "training %2, then %3. Categorical columns: a missing value becomes the "
-                       "most frequent category, then one-hot encoded (an unseen category encodes "
-                       "as all zeros). The model sees %4 inputs.")
+                       "predicts from a raw file. Numeric columns: %2a missing value becomes the "
+                       "training %3, then %4. Categorical columns: a missing value becomes the "
+                       "most frequent category, then %5. The model sees %6 inputs.")
             .arg(countText(static_cast<int64_t>(r.run.split.train.size())),
-                 median ? "median" : "mean",
-                 scaled ? "standardised as (x - mean) / std" : "left unscaled",
+                 logged ? QStringLiteral("log1p(x) first where marked, then ") : QString(),
+                 imputeText(options.numericImpute), scalingText(options.scaling),
+                 ordinal ? QStringLiteral("encoded as the category's index in sorted order (an "
+                                          "unseen category encodes as -1)")
+                         : QStringLiteral("one-hot encoded (an unseen category encodes as all "
+                                          "zeros)"),
                  countText(pipeline.outputWidth()))));
     ReportTable t;
     t.header = {"Column", "Type", "Missing becomes", "Transform"};
     for (const data::FeatureStep& step : pipeline.steps()) {
         if (step.type == data::ColumnType::Numeric) {
-            t.rows.push_back({text(step.column), "numeric", number(step.fill, 5),
-                              scaled
-                                  ? "(x - " + number(step.mean, 5) + ") / " + number(step.scale, 5)
-                                  : QStringLiteral("none")});
+            const QString x = step.log ? QStringLiteral("log1p(x)") : QStringLiteral("x");
+            t.rows.push_back(
+                {text(step.column), "numeric", number(step.fill, 5),
+                 scaled ? "(" + x + " - " + number(step.mean, 5) + ") / " + number(step.scale, 5)
+                        : (step.log ? x : QStringLiteral("none"))});
             continue;
         }
         QStringList categories;
@@ -165,7 +198,9 @@ ReportSection preprocessingSection(const report::RunReport& r) {
         const auto fill = static_cast<size_t>(std::max(step.fillCategory, 0));
         t.rows.push_back({text(step.column), "categorical",
                           fill < step.categories.size() ? text(step.categories[fill]) : QString(),
-                          QStringLiteral("one-hot, %1 categories: ").arg(step.categories.size()) +
+                          (ordinal ? QStringLiteral("ordinal, %1 categories: ")
+                                   : QStringLiteral("one-hot, %1 categories: "))
+                                  .arg(step.categories.size()) +
                               categories.join(", ")});
     }
     s.blocks.push_back(tableBlock(t));
