@@ -9,17 +9,6 @@
 namespace loupe::train {
 namespace {
 
-/// Labels of `rows` (a sorted subset of target.rows).
-std::vector<float> labelsOf(const data::Target& target, const std::vector<int64_t>& rows) {
-    std::vector<float> out;
-    out.reserve(rows.size());
-    for (int64_t row : rows) {
-        const auto at = std::lower_bound(target.rows.begin(), target.rows.end(), row);
-        out.push_back(target.values[static_cast<size_t>(at - target.rows.begin())]);
-    }
-    return out;
-}
-
 /// Mean and population std of each top-level number the reports share.
 void summarize(CrossValidation& cv) {
     cv.mean = nlohmann::json::object();

@@ -8,17 +8,6 @@
 namespace loupe::train {
 namespace {
 
-/// Labels of `rows`, a subset of target.rows (sorted); target.values[i] is target.rows[i]'s.
-std::vector<float> labelsOf(const data::Target& target, const std::vector<int64_t>& rows) {
-    std::vector<float> out;
-    out.reserve(rows.size());
-    for (int64_t row : rows) {
-        const auto at = std::lower_bound(target.rows.begin(), target.rows.end(), row);
-        out.push_back(target.values[static_cast<size_t>(at - target.rows.begin())]);
-    }
-    return out;
-}
-
 void checkFractions(const ExperimentRequest& request) {
     const auto inRange = [](double f) { return f >= 0.0 && f <= 0.8; };
     if (!inRange(request.valFraction) || !inRange(request.testFraction))
@@ -29,6 +18,16 @@ void checkFractions(const ExperimentRequest& request) {
 }
 
 }  // namespace
+
+std::vector<float> labelsOf(const data::Target& target, const std::vector<int64_t>& rows) {
+    std::vector<float> out;
+    out.reserve(rows.size());
+    for (int64_t row : rows) {
+        const auto at = std::lower_bound(target.rows.begin(), target.rows.end(), row);
+        out.push_back(target.values[static_cast<size_t>(at - target.rows.begin())]);
+    }
+    return out;
+}
 
 nn::ModelSpec ExperimentRequest::defaultModelSpec() {
     nn::ModelSpec spec;

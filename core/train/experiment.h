@@ -75,6 +75,10 @@ PreparedExperiment prepareExperiment(const data::Table& table, const ExperimentR
 /// The untrained model for prepared data: its layers, task, class names, target and pipeline.
 nn::Model buildModel(const PreparedExperiment& prepared, const ExperimentRequest& request);
 
+/// The encoded labels of `rows`, a subset of target.rows (sorted); target.values[i] is
+/// target.rows[i]'s.
+std::vector<float> labelsOf(const data::Target& target, const std::vector<int64_t>& rows);
+
 /// The data one training run sees: the training rows through the pipeline, resampled as
 /// requested (never the validation rows), and the validation rows as they are.
 struct TrainingSets {
