@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QPixmap>
+#include <QScrollArea>
 #include <QTimer>
 #include <cstdio>
 
@@ -18,6 +19,7 @@
 #include "widgets/quality/quality_panel.h"
 #include "widgets/structure/structure_panel.h"
 #include "widgets/structure/structure_view.h"
+#include "widgets/train/imbalance_settings.h"
 #include "widgets/train/training_panel.h"
 
 namespace loupe::gui {
@@ -99,6 +101,18 @@ void renderTrained(MainWindow& window, Workbench& workbench, const ScreenshotReq
         return fail(QStringLiteral("--view %1 needs a target column (--target)").arg(request.view));
 }
 
+/// Scrolls the Train view's settings down to the Class imbalance group when a resampling is
+/// chosen, so the shot shows it and its before/after chart.
+void revealImbalance(Workbench& workbench) {
+    widgets::ImbalanceSettings* imbalance = workbench.trainingPanel()->imbalance();
+    if (imbalance->method() == data::Resampling::None) return;
+    for (QWidget* w = imbalance->parentWidget(); w; w = w->parentWidget())
+        if (auto* scroll = qobject_cast<QScrollArea*>(w)) {
+            scroll->ensureWidgetVisible(imbalance->parentWidget(), 0, 0);
+            return;
+        }
+}
+
 /// Runs the Quality view's checks with the Train view's settings, then grabs.
 void renderQuality(MainWindow& window, Workbench& workbench, const ScreenshotRequest& request) {
     if (!window.table() || window.dataBrowser()->model()->targetName().isEmpty())
@@ -126,6 +140,9 @@ void render(MainWindow& window, Workbench& workbench, const ScreenshotRequest& r
         window.showView(view);
         if (window.currentView() != view)
             return fail(QStringLiteral("the %1 view is not available yet").arg(request.view));
+        if (view == View::Train)
+            QTimer::singleShot(kSettleMs / 2, &window,
+                               [&workbench] { revealImbalance(workbench); });
     }
     grabLater(window, request);
 }
