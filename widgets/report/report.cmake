@@ -4,7 +4,7 @@
 # Its SHAP summary is widgets/explain's ShapPlot (loupe_shap_plots), included first.
 find_package(Qt6 6.4 REQUIRED COMPONENTS Gui Svg)
 add_library(loupe_report_writer STATIC
-    ${CMAKE_CURRENT_LIST_DIR}/line_chart.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/line_plot.cpp
     ${CMAKE_CURRENT_LIST_DIR}/confusion_chart.cpp
     ${CMAKE_CURRENT_LIST_DIR}/report_document.cpp
     ${CMAKE_CURRENT_LIST_DIR}/report_figures.cpp

@@ -5,7 +5,7 @@
 
 #include "widgets/explain/shap_plot.h"
 #include "widgets/report/confusion_chart.h"
-#include "widgets/report/line_chart.h"
+#include "widgets/report/line_plot.h"
 #include "widgets/report/report_parts.h"
 
 namespace loupe::widgets::report_parts {
@@ -52,7 +52,7 @@ ReportSection trainingCurvesSection(const Report& r) {
         valMetric.push_back(e.valMetric);
     }
     const bool classification = r->run.model.task == data::Task::Classification;
-    auto loss = std::make_shared<LineChart>();
+    auto loss = std::make_shared<LinePlot>();
     loss->title = QStringLiteral("Loss");
     loss->subtitle = classification ? QStringLiteral("cross-entropy per epoch")
                                     : QStringLiteral("mean squared error per epoch");
@@ -67,15 +67,15 @@ ReportSection trainingCurvesSection(const Report& r) {
     }
     const QString metricName =
         text(h.valMetricName.empty() ? std::string("val_metric") : h.valMetricName);
-    auto metric = std::make_shared<LineChart>();
+    auto metric = std::make_shared<LinePlot>();
     metric->title = QStringLiteral("Validation ") + (classification ? "accuracy" : "R\u00b2");
     metric->subtitle = metricName + QStringLiteral(" per epoch");
     metric->xLabel = QStringLiteral("epoch");
     metric->yLabel = metricName;
     metric->series = {{metricName, epoch, valMetric, seriesColour(1)}};
     metric->markX = loss->markX;
-    s.blocks.push_back(chartsBlock({chartOf<LineChart>(loss, {kHalfWidth, kChartHeight}, r),
-                                    chartOf<LineChart>(metric, {kHalfWidth, kChartHeight}, r)}));
+    s.blocks.push_back(chartsBlock({chartOf<LinePlot>(loss, {kHalfWidth, kChartHeight}, r),
+                                    chartOf<LinePlot>(metric, {kHalfWidth, kChartHeight}, r)}));
     if (std::isnan(h.epochs.back().valLoss))
         s.blocks.push_back(noteBlock(
             QStringLiteral("The run has no validation rows: only the training loss is drawn.")));
@@ -86,7 +86,7 @@ ReportSection evaluationSection(const Report& r) {
     ReportSection s{"ROC, precision-recall and confusion (" + splitName(r->evalSplit) + " rows)",
                     {}};
     const bool binary = r->run.model.classNames.size() == 2;
-    auto roc = std::make_shared<LineChart>();
+    auto roc = std::make_shared<LinePlot>();
     roc->title = QStringLiteral("ROC curve");
     roc->subtitle = binary ? "positive class: " + text(r->run.model.classNames[1])
                            : QStringLiteral("each class against the rest");
@@ -100,7 +100,7 @@ ReportSection evaluationSection(const Report& r) {
                                    QString::number(c.auc, 'f', 3) + (binary ? "" : ")"),
                                c.curve.fpr, c.curve.tpr, seriesColour(i)});
     }
-    auto pr = std::make_shared<LineChart>();
+    auto pr = std::make_shared<LinePlot>();
     pr->title = QStringLiteral("Precision-recall curve");
     pr->subtitle = roc->subtitle;
     pr->xLabel = QStringLiteral("recall");
@@ -109,11 +109,11 @@ ReportSection evaluationSection(const Report& r) {
     for (size_t i = 0; i < r->pr.size(); ++i) {
         const report::PrSeries& c = r->pr[i];
         // Drawn from recall 0 up, as sklearn's PrecisionRecallDisplay holds each precision.
-        ChartSeries line{(binary ? QStringLiteral("AP ") : text(c.name) + " (AP ") +
-                             QString::number(c.averagePrecision, 'f', 3) + (binary ? "" : ")"),
-                         {c.curve.recall.rbegin(), c.curve.recall.rend()},
-                         {c.curve.precision.rbegin(), c.curve.precision.rend()},
-                         seriesColour(i)};
+        PlotSeries line{(binary ? QStringLiteral("AP ") : text(c.name) + " (AP ") +
+                            QString::number(c.averagePrecision, 'f', 3) + (binary ? "" : ")"),
+                        {c.curve.recall.rbegin(), c.curve.recall.rend()},
+                        {c.curve.precision.rbegin(), c.curve.precision.rend()},
+                        seriesColour(i)};
         line.steps = true;
         pr->series.push_back(std::move(line));
     }
@@ -124,8 +124,8 @@ ReportSection evaluationSection(const Report& r) {
              {r->pr.front().prevalence, r->pr.front().prevalence},
              QColor(150, 150, 150),
              Qt::DashLine});
-    s.blocks.push_back(chartsBlock({chartOf<LineChart>(roc, {kHalfWidth, kChartHeight + 20}, r),
-                                    chartOf<LineChart>(pr, {kHalfWidth, kChartHeight + 20}, r)}));
+    s.blocks.push_back(chartsBlock({chartOf<LinePlot>(roc, {kHalfWidth, kChartHeight + 20}, r),
+                                    chartOf<LinePlot>(pr, {kHalfWidth, kChartHeight + 20}, r)}));
     if (!r->curveNote.empty()) s.blocks.push_back(noteBlock(text(r->curveNote) + "."));
 
     auto confusion = std::make_shared<ConfusionChart>();

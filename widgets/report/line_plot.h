@@ -1,5 +1,5 @@
 #pragma once
-// LineChart: a few x-y series with axes, ticks, a light grid and a legend under the plot, drawn
+// LinePlot: a few x-y series with axes, ticks, a light grid and a legend under the plot, drawn
 // with QPainter onto any device (an SVG generator for HTML, a PDF page). The report's loss and
 // validation-metric curves, ROC (with the chance diagonal) and precision-recall curves.
 
@@ -15,7 +15,7 @@ class QPainter;
 namespace loupe::widgets {
 
 /// One line: points joined in order; a NaN y breaks it (an epoch without validation).
-struct ChartSeries {
+struct PlotSeries {
     QString name;  ///< legend text (may come from a dataset: drawn as text, never parsed)
     std::vector<double> x, y;
     QColor colour;
@@ -24,9 +24,9 @@ struct ChartSeries {
 };
 
 /// A line chart; fill the fields, then paint().
-struct LineChart {
+struct LinePlot {
     QString title, subtitle, xLabel, yLabel;
-    std::vector<ChartSeries> series;
+    std::vector<PlotSeries> series;
     std::optional<std::pair<double, double>> xRange, yRange;  ///< empty: the data's, padded
     bool diagonal = false;        ///< the dashed y = x line of a random classifier (ROC)
     std::optional<double> markX;  ///< a dotted vertical line, e.g. the best epoch

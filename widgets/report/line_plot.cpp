@@ -1,4 +1,4 @@
-#include "widgets/report/line_chart.h"
+#include "widgets/report/line_plot.h"
 
 #include <QFontMetricsF>
 #include <QPainter>
@@ -28,12 +28,12 @@ struct LegendLayout {
     qreal height = 0;
 };
 
-LegendLayout layoutLegend(const std::vector<ChartSeries>& series, qreal width) {
+LegendLayout layoutLegend(const std::vector<PlotSeries>& series, qreal width) {
     LegendLayout l;
     const QFont font = plotFont(kLegendFont);
     const QFontMetricsF fm(font);
     qreal x = 0, y = 0;
-    for (const ChartSeries& s : series) {
+    for (const PlotSeries& s : series) {
         if (s.name.isEmpty()) {
             l.at.emplace_back();
             l.text.emplace_back();
@@ -53,9 +53,9 @@ LegendLayout layoutLegend(const std::vector<ChartSeries>& series, qreal width) {
     return l;
 }
 
-std::pair<double, double> dataRange(const std::vector<ChartSeries>& series, bool ofX) {
+std::pair<double, double> dataRange(const std::vector<PlotSeries>& series, bool ofX) {
     double lo = INFINITY, hi = -INFINITY;
-    for (const ChartSeries& s : series)
+    for (const PlotSeries& s : series)
         for (const double v : ofX ? s.x : s.y)
             if (std::isfinite(v)) {
                 lo = std::min(lo, v);
@@ -65,13 +65,13 @@ std::pair<double, double> dataRange(const std::vector<ChartSeries>& series, bool
 }
 
 Axis axisOf(const std::optional<std::pair<double, double>>& fixed,
-            const std::vector<ChartSeries>& series, bool ofX, double p0, double p1) {
+            const std::vector<PlotSeries>& series, bool ofX, double p0, double p1) {
     if (fixed) return Axis{fixed->first, fixed->second, p0, p1};
     const auto [lo, hi] = dataRange(series, ofX);
     return paddedAxis(lo, hi, p0, p1);
 }
 
-QPainterPath pathOf(const ChartSeries& s, const Axis& x, const Axis& y) {
+QPainterPath pathOf(const PlotSeries& s, const Axis& x, const Axis& y) {
     QPainterPath path;
     bool open = false;
     QPointF last;
@@ -103,7 +103,7 @@ QColor seriesColour(size_t index) {
     return kTab10[index % kTab10.size()];
 }
 
-void LineChart::paint(QPainter& painter, const QRectF& rect) const {
+void LinePlot::paint(QPainter& painter, const QRectF& rect) const {
     painter.save();
     painter.fillRect(rect, Qt::white);
     painter.setRenderHint(QPainter::Antialiasing, true);
@@ -146,7 +146,7 @@ void LineChart::paint(QPainter& painter, const QRectF& rect) const {
         }
     }
     painter.setBrush(Qt::NoBrush);
-    for (const ChartSeries& s : series) {
+    for (const PlotSeries& s : series) {
         painter.setPen(QPen(s.colour, 2, s.style, Qt::RoundCap, Qt::RoundJoin));
         painter.drawPath(pathOf(s, x, y));
     }
