@@ -1,12 +1,14 @@
 // widgets/evaluate: the Evaluate panel on small binary, 3-class and regression inputs: legends
 // carry AUC and AP, a clicked confusion cell yields exactly its data rows, the threshold slider
-// changes the matrix. With LOUPE_EVAL_RUNS set to a folder of run folders written by loupe-cli
-// train (e.g. binary/, multiclass/), it also saves evaluate_<folder>.png of each to
-// LOUPE_EVAL_SHOTS (default /tmp) to look at.
+// changes the matrix, tuning the threshold applies core's tuneThreshold of the validation split
+// (or says the target is out of reach), and no tuner shows for other models. With LOUPE_EVAL_RUNS
+// set to a folder of run folders written by loupe-cli train (e.g. binary/, multiclass/), it also
+// saves evaluate_<folder>.png of each to LOUPE_EVAL_SHOTS (default /tmp) to look at.
 
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QTest>
@@ -15,6 +17,7 @@
 #include <map>
 #include <vector>
 
+#include "core/eval/threshold_tuning.h"
 #include "widgets/charts/chart_view.h"
 #include "widgets/charts/line_chart.h"
 #include "widgets/evaluate/classifier_curves.h"
@@ -22,6 +25,7 @@
 #include "widgets/evaluate/evaluate_panel.h"
 #include "widgets/evaluate/metrics_table.h"
 #include "widgets/evaluate/threshold_control.h"
+#include "widgets/evaluate/threshold_tuner.h"
 
 using namespace loupe;
 using namespace loupe::widgets;
@@ -74,6 +78,22 @@ EvaluationInput multiclassInput() {
     return in;
 }
 
+// train, val, test: the validation scores differ from the others', and its second-highest score
+// (0.8123, positive) is off the slider's 0.001 steps.
+EvaluationInput tuningInput(const std::vector<int>& valY, const std::vector<double>& valP) {
+    EvaluationInput in = binaryInput();
+    std::vector<std::vector<double>> probs;
+    for (double v : valP) probs.push_back({1 - v, v});
+    in.splits.insert(in.splits.begin() + 1, makeSplit(QStringLiteral("val"), valY, probs));
+    return in;
+}
+
+std::vector<double> positiveScores(const SplitPredictions& s) {
+    std::vector<double> out;
+    for (Eigen::Index r = 0; r < s.probs.rows(); ++r) out.push_back(s.probs(r, 1));
+    return out;
+}
+
 void clickCell(EvaluatePanel& panel, int t, int p) {
     ConfusionMatrixView* view = panel.confusionView();
     QTest::mouseClick(view, Qt::LeftButton, {}, view->cellRect(t, p).center());
@@ -86,6 +106,9 @@ class TestEvaluatePanel : public QObject {
 private slots:
     void binaryLegendsAndMetrics();
     void binaryCellRowsAndThreshold();
+    void tuneForPrecisionOnValidation();
+    void tuneForCost();
+    void unreachableTargetLeavesThreshold();
     void multiclass();
     void regression();
     void inconsistentInputShowsMessage();
@@ -154,6 +177,93 @@ void TestEvaluatePanel::binaryCellRowsAndThreshold() {
     QCOMPARE(spy.count(), 3);
 }
 
+void TestEvaluatePanel::tuneForPrecisionOnValidation() {
+    EvaluatePanel panel;
+    const std::vector<int> valY = {0, 0, 0, 1, 1, 1, 1, 0};
+    const std::vector<double> valP = {0.1, 0.6, 0.3, 0.8123, 0.4, 0.9, 0.55, 0.2};
+    const EvaluationInput in = tuningInput(valY, valP);
+    panel.setInput(in);
+    QVERIFY(!panel.thresholdTuner()->isHidden());
+    QCOMPARE(panel.tuningSplit(), 1);  // val, not the test split shown
+    QCOMPARE(panel.currentSplit(), 2);
+    eval::ThresholdTarget target;
+    target.goal = eval::ThresholdGoal::Precision;
+    target.value = 0.9;
+    panel.thresholdTuner()->setTarget(target);
+    QSignalSpy changed(panel.thresholdControl(), &ThresholdControl::thresholdChanged);
+    QTest::mouseClick(panel.thresholdTuner()->tuneButton(), Qt::LeftButton);
+    const eval::TunedThreshold expected =
+        eval::tuneThreshold(valY, positiveScores(in.splits[1]), target);
+    QVERIFY(expected.reached);
+    QCOMPARE(expected.threshold, 0.8123);  // precision 1 (2 of 2), recall 0.5: the best recall
+    QCOMPARE(panel.thresholdControl()->threshold(), expected.threshold);  // exactly, not 0.812
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(panel.thresholdControl()->slider()->value(), 812);
+    const QString text = panel.thresholdTuner()->resultText();
+    QVERIFY2(text.contains(QStringLiteral("Threshold 0.8123 reaches precision 1.000, recall "
+                                          "0.500 on validation")),
+             qPrintable(text));
+    QVERIFY(!panel.thresholdTuner()->resultIsWarning());
+    // The test split shown is read at the tuned threshold: only its 0.9 row is positive (its 0.8
+    // is below 0.8123).
+    const eval::ConfusionMatrix& c = panel.confusionView()->counts();
+    QCOMPARE(c(1, 1), int64_t{1});
+    QCOMPARE(c(1, 0), int64_t{3});
+    QCOMPARE(c(0, 1), int64_t{0});
+    // Moving the slider off the tuned threshold retires the result line.
+    panel.thresholdControl()->slider()->setValue(300);
+    QCOMPARE(panel.thresholdControl()->threshold(), 0.3);
+    QVERIFY(panel.thresholdTuner()->resultText().isEmpty());
+
+    // Without a validation split the threshold is tuned on train, never on test.
+    EvaluationInput noVal = binaryInput();
+    panel.setInput(noVal);
+    QCOMPARE(panel.tuningSplit(), 0);
+    QCOMPARE(panel.thresholdControl()->threshold(), 0.5);
+}
+
+void TestEvaluatePanel::tuneForCost() {
+    EvaluatePanel panel;
+    const std::vector<int> valY = {0, 0, 0, 1, 1, 1, 1, 0};
+    const std::vector<double> valP = {0.1, 0.6, 0.3, 0.8123, 0.4, 0.9, 0.55, 0.2};
+    const EvaluationInput in = tuningInput(valY, valP);
+    panel.setInput(in);
+    eval::ThresholdTarget target;
+    target.goal = eval::ThresholdGoal::Cost;
+    target.falsePositiveCost = 1.0;
+    target.falseNegativeCost = 5.0;
+    panel.tuneThreshold(target);
+    const eval::TunedThreshold expected =
+        eval::tuneThreshold(valY, positiveScores(in.splits[1]), target);
+    // Missing a positive costs five false alarms: every positive is caught, at 0.4 (cost 1).
+    QCOMPARE(expected.threshold, 0.4);
+    QCOMPARE(panel.thresholdControl()->threshold(), expected.threshold);
+    QVERIFY2(panel.thresholdTuner()->resultText().contains(QStringLiteral("least cost on "
+                                                                          "validation, 1 ")),
+             qPrintable(panel.thresholdTuner()->resultText()));
+}
+
+void TestEvaluatePanel::unreachableTargetLeavesThreshold() {
+    EvaluatePanel panel;
+    // The two highest validation scores are negatives: precision never passes 0.5.
+    const std::vector<int> valY = {1, 0, 1, 0};
+    const std::vector<double> valP = {0.2, 0.9, 0.5, 0.6};
+    panel.setInput(tuningInput(valY, valP));
+    eval::ThresholdTarget target;
+    target.value = 0.9;
+    panel.thresholdTuner()->setTarget(target);
+    QSignalSpy changed(panel.thresholdControl(), &ThresholdControl::thresholdChanged);
+    QTest::mouseClick(panel.thresholdTuner()->tuneButton(), Qt::LeftButton);
+    QCOMPARE(changed.count(), 0);
+    QCOMPARE(panel.thresholdControl()->threshold(), 0.5);
+    const QString text = panel.thresholdTuner()->resultText();
+    QVERIFY2(text.startsWith(QStringLiteral("No threshold reaches precision 0.900 on validation: "
+                                            "the highest is 0.500, at threshold 0.2000")),
+             qPrintable(text));
+    QVERIFY(text.contains(QStringLiteral("unchanged")));
+    QVERIFY(panel.thresholdTuner()->resultIsWarning());
+}
+
 void TestEvaluatePanel::multiclass() {
     EvaluatePanel panel;
     panel.resize(1200, 800);
@@ -161,6 +271,7 @@ void TestEvaluatePanel::multiclass() {
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
     QVERIFY(!panel.thresholdControl()->isVisible());
+    QVERIFY(!panel.thresholdTuner()->isVisible());
     LineChart* roc = panel.curves()->rocChart();
     int withAuc = 0;
     for (int i = 0; i < roc->seriesCount(); ++i)
@@ -197,6 +308,8 @@ void TestEvaluatePanel::regression() {
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
     QVERIFY(panel.regressionChart()->isVisible());
+    QVERIFY(!panel.thresholdTuner()->isVisible());
+    QVERIFY(!panel.thresholdControl()->isVisible());
     QCOMPARE(panel.regressionChart()->points(0).size(), size_t{4});
     QCOMPARE(panel.metricsTable()->verticalHeaderItem(0)->text(), QStringLiteral("R²"));
     panel.clear();

@@ -14,11 +14,13 @@
 
 #include "core/eval/confusion.h"
 #include "core/eval/threshold.h"
+#include "core/eval/threshold_tuning.h"
 #include "widgets/charts/chart_view.h"
 #include "widgets/evaluate/classifier_curves.h"
 #include "widgets/evaluate/confusion_matrix_view.h"
 #include "widgets/evaluate/metrics_table.h"
 #include "widgets/evaluate/threshold_control.h"
+#include "widgets/evaluate/threshold_tuner.h"
 
 namespace loupe::widgets {
 
@@ -48,6 +50,7 @@ EvaluatePanel::EvaluatePanel(QWidget* parent)
       m_confusion(new ConfusionMatrixView(this)),
       m_normalized(new QCheckBox(tr("Row-normalized"), this)),
       m_threshold(new ThresholdControl(this)),
+      m_tuner(new ThresholdTuner(this)),
       m_scatter(new ChartView(this)) {
     m_split->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_split->setMinimumContentsLength(6);
@@ -90,6 +93,7 @@ EvaluatePanel::EvaluatePanel(QWidget* parent)
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(top);
+    layout->addWidget(m_tuner);
     layout->addWidget(splitter, 1);
 
     connect(m_split, &QComboBox::currentIndexChanged, this, [this] { showSplit(); });
@@ -99,6 +103,14 @@ EvaluatePanel::EvaluatePanel(QWidget* parent)
     connect(m_confusion, &ConfusionMatrixView::cellClicked, this, &EvaluatePanel::requestCellRows);
     connect(m_threshold, &ThresholdControl::thresholdChanged, this,
             &EvaluatePanel::updateConfusion);
+    connect(m_threshold, &ThresholdControl::thresholdChanged, this, [this](double t) {
+        // The result line speaks of the tuned threshold; once the slider leaves it, it is stale.
+        if (m_tunedThreshold >= 0 && t != m_tunedThreshold) {
+            m_tunedThreshold = -1.0;
+            m_tuner->clearResult();
+        }
+    });
+    connect(m_tuner, &ThresholdTuner::tuneRequested, this, &EvaluatePanel::tuneThreshold);
     clear();
 }
 
@@ -113,6 +125,9 @@ void EvaluatePanel::setInput(EvaluationInput input) {
     m_pages->setCurrentIndex(m_input.classNames.empty() ? 1 : 0);
     m_confusionBox->setVisible(!m_input.classNames.empty());
     m_threshold->setVisible(isBinary());
+    m_tuner->setVisible(isBinary());
+    m_tuner->clearResult();
+    m_tunedThreshold = -1.0;
     {
         const QSignalBlocker blockThreshold(m_threshold);
         m_threshold->setThreshold(0.5);
@@ -130,6 +145,7 @@ MetricsTable* EvaluatePanel::metricsTable() const { return m_metrics; }
 ClassifierCurves* EvaluatePanel::curves() const { return m_curves; }
 ConfusionMatrixView* EvaluatePanel::confusionView() const { return m_confusion; }
 ThresholdControl* EvaluatePanel::thresholdControl() const { return m_threshold; }
+ThresholdTuner* EvaluatePanel::thresholdTuner() const { return m_tuner; }
 ChartView* EvaluatePanel::regressionChart() const { return m_scatter; }
 
 bool EvaluatePanel::isBinary() const { return m_input.classNames.size() == 2; }
@@ -214,6 +230,36 @@ void EvaluatePanel::updateConfusion() {
         m_message->setText(
             tr("Cannot show split %1: %2").arg(split.name, QString::fromUtf8(e.what())));
         m_message->show();
+    }
+}
+
+int EvaluatePanel::tuningSplit() const {
+    const auto& splits = m_input.splits;
+    for (const char* name : {"val", "train"})
+        for (size_t i = 0; i < splits.size(); ++i)
+            if (splits[i].name == QLatin1String(name)) return static_cast<int>(i);
+    return splits.empty() ? -1 : 0;
+}
+
+void EvaluatePanel::tuneThreshold(const eval::ThresholdTarget& target) {
+    const int index = tuningSplit();
+    if (!isBinary() || index < 0) return;
+    const SplitPredictions& split = m_input.splits[static_cast<size_t>(index)];
+    try {
+        if (split.probs.cols() != 2 ||
+            split.probs.rows() != static_cast<Eigen::Index>(split.yTrue.size()))
+            throw std::invalid_argument(
+                tr("the split's probabilities do not match its labels").toStdString());
+        const std::vector<double> scores = column(split.probs, 1);
+        const eval::TunedThreshold tuned = eval::tuneThreshold(split.yTrue, scores, target);
+        if (tuned.reached) {
+            m_tunedThreshold = tuned.threshold;
+            m_threshold->setThreshold(tuned.threshold);
+        }
+        m_tuner->showResult(target, tuned, split.name);
+    } catch (const std::exception& e) {
+        m_tuner->showError(
+            tr("Cannot tune on %1: %2").arg(split.name, QString::fromUtf8(e.what())));
     }
 }
 

@@ -1,13 +1,16 @@
 #pragma once
 // The Evaluate view: metrics of every split, and for the chosen split the ROC and PR curves, the
 // confusion matrix (clickable, with a threshold for binary models) or, for a regression, predicted
-// against true values. Every number comes from core/eval; the panel only arranges them.
+// against true values. A binary model's threshold can be tuned for a precision, a recall or a
+// cost on the validation split (core's tuneThreshold, as `loupe-cli train --tune-threshold`).
+// Every number comes from core/eval; the panel only arranges them.
 
 #include <QString>
 #include <QWidget>
 #include <cstdint>
 #include <vector>
 
+#include "core/eval/threshold_tuning.h"
 #include "widgets/evaluate/evaluation_input.h"
 
 class QCheckBox;
@@ -23,6 +26,7 @@ class ClassifierCurves;
 class ConfusionMatrixView;
 class MetricsTable;
 class ThresholdControl;
+class ThresholdTuner;
 
 /// Evaluation of a trained model over its splits; see the file comment.
 class EvaluatePanel : public QWidget {
@@ -40,6 +44,13 @@ public:
     void setCurrentSplit(int index);
     /// Emits rowsRequested for the data rows of one confusion-matrix cell of the current split.
     void requestCellRows(int trueClass, int predictedClass);
+    /// Tunes a binary model's threshold for `target` on tuningSplit() and, when the target is
+    /// reached (always for a cost), applies it to the threshold control; the tuner says how it
+    /// went. Does nothing for other models.
+    void tuneThreshold(const eval::ThresholdTarget& target);
+    /// Index of the split thresholds are tuned on: "val", else "train" (tuning on the test split
+    /// would grade the threshold on the rows that chose it), else the first; -1 without splits.
+    int tuningSplit() const;
 
     /// The metrics table (rows metrics, columns splits).
     MetricsTable* metricsTable() const;
@@ -49,6 +60,8 @@ public:
     ConfusionMatrixView* confusionView() const;
     /// The threshold slider; shown for binary models only.
     ThresholdControl* thresholdControl() const;
+    /// The threshold tuner; shown for binary models only.
+    ThresholdTuner* thresholdTuner() const;
     /// Predicted against true values; shown for regression models only.
     ChartView* regressionChart() const;
 
@@ -71,6 +84,8 @@ private:
     ConfusionMatrixView* m_confusion;
     QCheckBox* m_normalized;
     ThresholdControl* m_threshold;
+    ThresholdTuner* m_tuner;
+    double m_tunedThreshold = -1.0;  // applied by the last tuning; -1: none
     QGroupBox* m_confusionBox = nullptr;
     ChartView* m_scatter;
 };

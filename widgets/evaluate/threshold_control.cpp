@@ -2,7 +2,9 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QSignalBlocker>
 #include <QSlider>
+#include <algorithm>
 #include <cmath>
 
 namespace loupe::widgets {
@@ -23,7 +25,7 @@ ThresholdControl::ThresholdControl(QWidget* parent)
     m_slider->setToolTip(
         tr("Decision threshold: a row is predicted positive when its probability "
            "is at least this"));
-    m_value->setMinimumWidth(m_value->fontMetrics().horizontalAdvance(QStringLiteral("0.000 ")));
+    m_value->setMinimumWidth(m_value->fontMetrics().horizontalAdvance(QStringLiteral("0.0000 ")));
     m_scores->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -31,19 +33,41 @@ ThresholdControl::ThresholdControl(QWidget* parent)
     layout->addWidget(m_slider, 1);
     layout->addWidget(m_value);
     layout->addWidget(m_scores);
-    m_value->setText(QString::number(threshold(), 'f', 3));
-    connect(m_slider, &QSlider::valueChanged, this, [this] {
-        m_value->setText(QString::number(threshold(), 'f', 3));
-        emit thresholdChanged(threshold());
+    showValue();
+    connect(m_slider, &QSlider::valueChanged, this, [this](int value) {
+        m_threshold = static_cast<double>(value) / kSteps;
+        showValue();
+        emit thresholdChanged(m_threshold);
     });
 }
 
-double ThresholdControl::threshold() const {
-    return static_cast<double>(m_slider->value()) / kSteps;
-}
+double ThresholdControl::threshold() const { return m_threshold; }
 
 void ThresholdControl::setThreshold(double threshold) {
-    m_slider->setValue(static_cast<int>(std::lround(std::clamp(threshold, 0.0, 1.0) * kSteps)));
+    if (std::isnan(threshold)) return;
+    const double t =
+        std::isinf(threshold) && threshold > 0 ? threshold : std::clamp(threshold, 0.0, 1.0);
+    if (t == m_threshold) return;
+    m_threshold = t;
+    {
+        const QSignalBlocker block(m_slider);
+        m_slider->setValue(static_cast<int>(std::lround(std::min(t, 1.0) * kSteps)));
+    }
+    showValue();
+    emit thresholdChanged(m_threshold);
+}
+
+void ThresholdControl::showValue() {
+    if (std::isinf(m_threshold)) {
+        m_value->setText(QStringLiteral("∞"));
+        m_value->setToolTip(tr("Above every score: no row is predicted positive"));
+        return;
+    }
+    // Three decimals on the slider's steps; a tuned threshold between them shows four, so two
+    // thresholds that classify differently do not read the same.
+    const bool onStep = std::abs(m_threshold * kSteps - std::round(m_threshold * kSteps)) < 1e-9;
+    m_value->setText(QString::number(m_threshold, 'f', onStep ? 3 : 4));
+    m_value->setToolTip(QString::number(m_threshold, 'g', 17));
 }
 
 void ThresholdControl::setScores(const eval::ThresholdScores& scores) {

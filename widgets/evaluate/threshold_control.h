@@ -1,6 +1,8 @@
 #pragma once
 // The decision threshold of a binary model: a slider and the precision, recall, F1 and accuracy
-// it gives, which the panel computes in core/eval and hands back.
+// it gives, which the panel computes in core/eval and hands back. The threshold is kept exactly as
+// set (a tuned one is a score such as 0.37128, or +infinity: no row positive); the slider shows it
+// to its 0.001 steps and sets it to a step when moved.
 
 #include <QWidget>
 
@@ -19,7 +21,8 @@ public:
     explicit ThresholdControl(QWidget* parent = nullptr);
     /// The threshold chosen: a row is positive when its score is at least this.
     double threshold() const;
-    /// Moves the slider (emits thresholdChanged when the value changes).
+    /// Sets the threshold exactly (clamped to [0, 1], +infinity kept) and moves the slider to
+    /// the nearest step; emits thresholdChanged when the value changes.
     void setThreshold(double threshold);
     /// Shows the scores at the current threshold.
     void setScores(const eval::ThresholdScores& scores);
@@ -31,6 +34,9 @@ signals:
     void thresholdChanged(double threshold);
 
 private:
+    void showValue();
+
+    double m_threshold = 0.5;
     QSlider* m_slider;
     QLabel* m_value;
     QLabel* m_scores;
