@@ -27,6 +27,26 @@ struct AdamStep {
     int64_t step = 1;  ///< 1-based step count, for bias correction
 };
 
+/// Per-tensor asymmetric u8 quantization of activations: q = clamp(round(x / scale) + zeroPoint,
+/// 0, 255). u8 activations with s8 weights is the pair AVX-512 VNNI multiplies natively.
+struct InputQuantization {
+    float scale = 1.0f;
+    int32_t zeroPoint = 0;  ///< 0..255
+};
+
+/// Int8 weights [k, n] prepared by one device for gemmS8, in that device's own layout.
+class Int8Weights {
+public:
+    Int8Weights(int64_t rows, int64_t cols) : m_rows(rows), m_cols(cols) {}
+    virtual ~Int8Weights() = default;
+    int64_t rows() const { return m_rows; }
+    int64_t cols() const { return m_cols; }
+
+private:
+    int64_t m_rows;
+    int64_t m_cols;
+};
+
 /// SGD with momentum (torch.optim.SGD semantics: v = momentum * v + g; w -= lr * v).
 struct SgdStep {
     float lr = 1e-2f;
@@ -75,6 +95,14 @@ public:
     /// mask = (u >= p) / (1 - p) with u uniform from a counter-based generator keyed by
     /// (seed, offset), so the CPU and GPU draw the same mask for the same key.
     virtual void dropoutMask(Tensor& mask, float p, uint64_t seed, uint64_t offset) = 0;
+
+    // --- int8 inference (core/device/int8_ops.cpp: the host fallback every device inherits) ---
+    /// Prepares w: [k, n] row-major int8 (host memory) for gemmS8 on this device.
+    virtual std::shared_ptr<const Int8Weights> prepareInt8(const int8_t* w, int64_t k, int64_t n);
+    /// y[r, c] = wScale[0, c] * q.scale * sum_k (u8(x[r, k]) - q.zeroPoint) * w[k, c], the sum in
+    /// int32 (exact). x: [rows, k] float, quantized by `q`; wScale: [1, n]; y: [rows, n].
+    virtual void gemmS8(const Tensor& x, const InputQuantization& q, const Int8Weights& w,
+                        const Tensor& wScale, Tensor& y);
 
     // --- losses ---
     /// probs = softmax(logits) by row. labels: [rows, 1] class indices stored as floats.

@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "core/io/atomic_file.h"
+#include "core/nn/quantized_dense.h"
 
 namespace loupe::io {
 namespace fs = std::filesystem;
@@ -51,6 +52,11 @@ void writeStrings(H5::H5Object& where, const char* name, const std::vector<std::
     if (!values.empty()) attribute.write(type, buffer.data());
 }
 
+/// A dense_int8 layer's weights are int8 codes: stored as an int8 dataset, a quarter of the bytes.
+bool storedAsInt8(const nn::Layer& layer, const nn::Parameter& parameter) {
+    return layer.type() == "dense_int8" && parameter.name == "weight";
+}
+
 std::string layerGroupName(size_t index, const nn::Layer& layer) {
     return std::to_string(index) + '_' + layer.type();
 }
@@ -90,11 +96,18 @@ void writeFile(const nn::Model& model, const fs::path& path) {
                 properties.setChunk(2, dims);
                 properties.setFletcher32();
             }
-            H5::DataSet dataset = group.createDataSet(parameter.name, H5::PredType::IEEE_F32LE,
-                                                      H5::DataSpace(2, dims), properties);
+            const bool int8 = storedAsInt8(layer, parameter);
+            H5::DataSet dataset = group.createDataSet(
+                parameter.name, int8 ? H5::PredType::STD_I8LE : H5::PredType::IEEE_F32LE,
+                H5::DataSpace(2, dims), properties);
             // Matrix is row-major, which is HDF5's (and numpy's) C order.
-            if (parameter.value.size() > 0)
+            if (int8 && parameter.value.size() > 0) {
+                const std::vector<int8_t> codes =
+                    static_cast<const nn::QuantizedDense&>(layer).int8Weights();
+                dataset.write(codes.data(), H5::PredType::NATIVE_INT8);
+            } else if (parameter.value.size() > 0) {
                 dataset.write(parameter.value.data(), H5::PredType::NATIVE_FLOAT);
+            }
         }
     }
     file.close();
@@ -160,13 +173,19 @@ public:
         return parsed;
     }
 
-    /// Fills `parameter` from `group`/name, which must be a float dataset of shape rows x cols.
+    /// Fills `parameter` from `group`/name, which must be a float dataset of shape rows x cols
+    /// (an int8 one for a dense_int8 layer's weights, read into floats exactly).
     void readParameter(const H5::Group& group, const std::string& where, nn::Parameter& parameter,
-                       int64_t rows, int64_t cols) const {
+                       int64_t rows, int64_t cols, bool int8) const {
         const std::string at = where + "/" + parameter.name;
         if (!group.nameExists(parameter.name)) fail("dataset " + at + " is missing");
         H5::DataSet dataset = group.openDataSet(parameter.name);
-        if (dataset.getTypeClass() != H5T_FLOAT) fail("dataset " + at + " is not floating point");
+        if (int8 && (dataset.getTypeClass() != H5T_INTEGER ||
+                     dataset.getIntType().getSize() != 1 ||
+                     dataset.getIntType().getSign() != H5T_SGN_2))
+            fail("dataset " + at + " is not int8");
+        if (!int8 && dataset.getTypeClass() != H5T_FLOAT)
+            fail("dataset " + at + " is not floating point");
         const H5::DataSpace space = dataset.getSpace();
         hsize_t dims[2] = {0, 0};
         if (space.getSimpleExtentNdims() != 2) fail("dataset " + at + " is not two-dimensional");
@@ -270,7 +289,8 @@ private:
                     rows = parameter.name == "bias" ? 1 : layer.inputs();
                     cols = layer.outputs();
                 }
-                readParameter(group, "/layers/" + name, parameter, rows, cols);
+                readParameter(group, "/layers/" + name, parameter, rows, cols,
+                              storedAsInt8(layer, parameter));
             }
         }
     }

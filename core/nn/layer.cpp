@@ -10,6 +10,7 @@
 #include "core/nn/activation_layer.h"
 #include "core/nn/dense.h"
 #include "core/nn/dropout.h"
+#include "core/nn/quantized_dense.h"
 
 namespace loupe::nn {
 namespace {
@@ -56,6 +57,23 @@ std::unique_ptr<Layer> makeLayer(const nlohmann::json& config) {
         }
         return std::make_unique<Dense>(positiveField(config, "inputs"),
                                        positiveField(config, "units"), act);
+    }
+    if (type == "dense_int8") {
+        if (!config.contains("activation") || !config["activation"].is_string() ||
+            !config.contains("input_scale") || !config["input_scale"].is_number() ||
+            !config.contains("input_zero_point") ||
+            !config["input_zero_point"].is_number_integer())
+            throw ModelError("layer " + config.dump() +
+                             ": dense_int8 needs 'activation', 'input_scale' and "
+                             "'input_zero_point'");
+        const int64_t zeroPoint = config["input_zero_point"].get<int64_t>();
+        if (zeroPoint < 0 || zeroPoint > 255)
+            throw ModelError("layer " + config.dump() + ": 'input_zero_point' must be 0..255");
+        const device::InputQuantization input{config["input_scale"].get<float>(),
+                                              static_cast<int32_t>(zeroPoint)};
+        return std::make_unique<QuantizedDense>(
+            positiveField(config, "inputs"), positiveField(config, "units"),
+            parseActivation(config["activation"].get<std::string>()), input);
     }
     if (type == "dropout") {
         if (!config.contains("rate") || !config["rate"].is_number())

@@ -26,13 +26,14 @@ struct LayerState {
     std::vector<device::Tensor> params;  ///< device copies of parameters(), same order
     std::vector<device::Tensor> grads;   ///< gradients, same shapes as params
     std::vector<device::Tensor> saved;   ///< whatever forward keeps for backward
+    std::shared_ptr<const device::Int8Weights> int8;  ///< QuantizedDense's weights, once prepared
 };
 
 class Layer {
 public:
     virtual ~Layer() = default;
 
-    /// "dense", "relu", "tanh", "sigmoid", "gelu", "dropout".
+    /// "dense", "dense_int8", "relu", "tanh", "sigmoid", "gelu", "dropout".
     virtual std::string type() const = 0;
     virtual int64_t inputs() const = 0;
     virtual int64_t outputs() const = 0;

@@ -18,7 +18,8 @@ Workspace::Workspace(const Workspace& other, const LayerList& layers, int64_t ba
     if (training && other.m_grads.empty())
         throw ModelError("a training workspace cannot share an inference workspace's state");
     for (const LayerState& s : other.m_states)
-        m_states.push_back({s.params, training ? s.grads : std::vector<device::Tensor>{}, {}});
+        m_states.push_back(
+            {s.params, training ? s.grads : std::vector<device::Tensor>{}, {}, s.int8});
     allocateBuffers(layers, training);
 }
 

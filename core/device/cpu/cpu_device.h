@@ -1,9 +1,10 @@
 #pragma once
 // CpuDevice: the Device on host memory. Eigen maps over 64-byte-aligned buffers; GEMM runs on
 // Eigen's OpenMP threads, elementwise ops split over OpenMP threads only when large enough to pay.
-// Each op family lives in its own file (activation_ops, elementwise_ops, loss_ops, optimizer_ops),
-// mirroring the CUDA device's one-op-per-file layout. Every op is deterministic: reductions use a
-// fixed partition of the rows whose partial sums are combined in order, whatever the thread count.
+// Each op family lives in its own file (activation_ops, elementwise_ops, loss_ops, optimizer_ops,
+// int8_ops), mirroring the CUDA device's one-op-per-file layout. Every op is deterministic:
+// reductions use a fixed partition of the rows whose partial sums are combined in order, whatever
+// the thread count.
 
 #include <cstdint>
 #include <string>
@@ -42,6 +43,12 @@ public:
     void columnSums(const Tensor& x, Tensor& out) override;
     void multiply(const Tensor& x, const Tensor& mask, Tensor& out) override;
     void dropoutMask(Tensor& mask, float p, uint64_t seed, uint64_t offset) override;
+
+    /// With oneDNN (LOUPE_HAVE_DNNL): a u8 x s8 matmul primitive built once per weights, which
+    /// runs on AVX-512 VNNI where the CPU has it; without it, the host reference loop.
+    std::shared_ptr<const Int8Weights> prepareInt8(const int8_t* w, int64_t k, int64_t n) override;
+    void gemmS8(const Tensor& x, const InputQuantization& q, const Int8Weights& w,
+                const Tensor& wScale, Tensor& y) override;
 
     void softmaxCrossEntropy(const Tensor& logits, const Tensor& labels, const Tensor& classWeights,
                              Tensor& probs, Tensor* dlogits, Tensor& loss) override;

@@ -1,0 +1,55 @@
+#pragma once
+// QuantizedDense ("dense_int8"): the int8 twin of Dense for inference. Weights are int8 with one
+// symmetric scale per output unit; the input is quantized per tensor to u8 with a scale and a
+// zero point calibrated beforehand; the GEMM accumulates in int32 (Device::gemmS8), then the float
+// bias and the layer's activation are applied as in Dense. Not trainable.
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "core/nn/dense.h"
+#include "core/nn/layer.h"
+
+namespace loupe::nn {
+
+class QuantizedDense final : public Layer {
+public:
+    /// Weights zero until set; `input` quantizes the layer's input (scale > 0, zero point 0..255).
+    QuantizedDense(int64_t inputs, int64_t units, device::Activation activation,
+                   device::InputQuantization input);
+    /// Quantizes `dense`'s weights per output unit: scale = max |w[:, c]| / 127, q = round(w / s).
+    static std::unique_ptr<QuantizedDense> fromDense(const Dense& dense,
+                                                     device::InputQuantization input);
+
+    std::string type() const override { return "dense_int8"; }
+    int64_t inputs() const override { return m_inputs; }
+    int64_t outputs() const override { return m_units; }
+    /// "weight" [inputs, units] (int8 values held as floats: the file stores them as int8),
+    /// "weight_scale" [1, units], "bias" [1, units].
+    std::vector<Parameter>& parameters() override { return m_params; }
+    nlohmann::json config() const override;
+    std::unique_ptr<Layer> clone() const override;
+
+    device::Activation activation() const { return m_activation; }
+    const device::InputQuantization& inputQuantization() const { return m_input; }
+    /// The weights as int8, row-major [inputs, units]; throws ModelError if one is not an integer
+    /// in [-127, 127] (a damaged or hand-edited file).
+    std::vector<int8_t> int8Weights() const;
+
+    /// Prepares the int8 weights on `dev` on the first call (kept in state.int8).
+    void forward(device::Device& dev, LayerState& state, const device::Tensor& x, device::Tensor& y,
+                 bool training, uint64_t step) override;
+    /// Throws ModelError: an int8 layer cannot be trained.
+    void backward(device::Device& dev, LayerState& state, const device::Tensor& x,
+                  const device::Tensor& y, const device::Tensor& dy, device::Tensor* dx) override;
+
+private:
+    int64_t m_inputs;
+    int64_t m_units;
+    device::Activation m_activation;
+    device::InputQuantization m_input;
+    std::vector<Parameter> m_params;
+};
+
+}  // namespace loupe::nn

@@ -1,0 +1,161 @@
+// QuantizedDense ("dense_int8"): per-unit symmetric weight codes, its forward pass against the
+// float Dense it came from and against a plain dequantized reference, its config through
+// makeLayer, and the refusal to train.
+
+#include <QtTest>
+#include <cmath>
+#include <random>
+
+#include "core/device/cpu/cpu_device.h"
+#include "core/error.h"
+#include "core/nn/dense.h"
+#include "core/nn/quantized_dense.h"
+
+using namespace loupe;
+using device::Activation;
+using device::CpuDevice;
+using device::InputQuantization;
+using device::Tensor;
+
+namespace {
+
+nn::Dense randomDense(int64_t inputs, int64_t units, Activation act, uint64_t seed) {
+    std::mt19937_64 rng(seed);
+    std::normal_distribution<float> normal(0.0f, 0.2f);
+    nn::Dense dense(inputs, units, act);
+    for (int64_t i = 0; i < dense.weight().size(); ++i) dense.weight().data()[i] = normal(rng);
+    for (int64_t i = 0; i < dense.bias().size(); ++i) dense.bias().data()[i] = normal(rng);
+    dense.weight().col(3).setZero();  // an all-zero unit keeps scale 1 and codes 0
+    return dense;
+}
+
+Matrix randomInput(int64_t rows, int64_t cols, uint64_t seed) {
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<float> u(-2.0f, 2.0f);
+    Matrix x(rows, cols);
+    for (int64_t i = 0; i < x.size(); ++i) x.data()[i] = u(rng);
+    return x;
+}
+
+Matrix forward(nn::Layer& layer, const Matrix& input) {
+    CpuDevice dev(2);
+    nn::LayerState state = nn::makeLayerState(dev, layer, false);
+    Tensor x = dev.allocate(input.rows(), input.cols()), y;
+    dev.upload(input.data(), x);
+    layer.forward(dev, state, x, y, false, 0);
+    Matrix out(y.rows(), y.cols());
+    dev.download(y, out.data());
+    return out;
+}
+
+}  // namespace
+
+class TestQuantizedDense : public QObject {
+    Q_OBJECT
+private slots:
+    void codesAndScales() {
+        const nn::Dense dense = randomDense(20, 8, Activation::ReLU, 1);
+        auto q = nn::QuantizedDense::fromDense(dense, {2.0f / 127.0f, 128});
+        const Matrix& codes = q->parameters()[0].value;
+        const Matrix& scales = q->parameters()[1].value;
+        const Matrix& w = static_cast<const nn::Layer&>(dense).parameters()[0].value;
+        for (int64_t c = 0; c < 8; ++c) {
+            if (c == 3) {
+                QCOMPARE(scales(0, c), 1.0f);
+                QVERIFY(codes.col(c).isZero());
+                continue;
+            }
+            QCOMPARE(scales(0, c), w.col(c).cwiseAbs().maxCoeff() / 127.0f);
+            QCOMPARE(codes.col(c).cwiseAbs().maxCoeff(), 127.0f);
+            for (int64_t r = 0; r < 20; ++r) {
+                QCOMPARE(codes(r, c), std::nearbyint(codes(r, c)));
+                QVERIFY(std::abs(codes(r, c) * scales(0, c) - w(r, c)) <=
+                        0.5f * scales(0, c) + 1e-7f);
+            }
+        }
+        QCOMPARE(q->parameters()[2].value,
+                 static_cast<const nn::Layer&>(dense).parameters()[1].value);
+        QCOMPARE(q->int8Weights().size(), size_t{160});
+    }
+
+    // Against the float layer: the error is what 8 bits cost, about 1% of the output's spread.
+    void forwardCloseToFloat() {
+        nn::Dense dense = randomDense(64, 16, Activation::Identity, 2);
+        const Matrix x = randomInput(100, 64, 3);
+        auto q = nn::QuantizedDense::fromDense(dense, {4.0f / 255.0f, 128});  // covers [-2, 2]
+        const Matrix want = forward(dense, x);
+        const Matrix got = forward(*q, x);
+        const double error = (got - want).norm() / want.norm();
+        QVERIFY2(error < 0.02, qPrintable(QString::number(error)));
+        QVERIFY(error > 0.0);  // really quantized, not the float path
+    }
+
+    // Against the dequantized reference computed here: the same arithmetic, so equal to 1e-5.
+    void forwardMatchesDequantizedReference() {
+        nn::Dense dense = randomDense(30, 12, Activation::ReLU, 4);
+        const InputQuantization iq{0.02f, 100};
+        auto q = nn::QuantizedDense::fromDense(dense, iq);
+        const Matrix x = randomInput(9, 30, 5);
+        const Matrix& codes = q->parameters()[0].value;
+        const Matrix& scales = q->parameters()[1].value;
+        const Matrix& bias = q->parameters()[2].value;
+        Matrix want(9, 12);
+        for (int64_t r = 0; r < 9; ++r)
+            for (int64_t c = 0; c < 12; ++c) {
+                double sum = 0.0;
+                for (int64_t k = 0; k < 30; ++k) {
+                    const double u8 = std::clamp(
+                        std::nearbyint(x(r, k) * (1.0f / iq.scale)) + iq.zeroPoint, 0.0f, 255.0f);
+                    sum += (u8 - iq.zeroPoint) * codes(k, c);
+                }
+                want(r, c) = std::max(0.0, sum * iq.scale * scales(0, c) + bias(0, c));
+            }
+        const Matrix got = forward(*q, x);
+        QVERIFY((got - want).cwiseAbs().maxCoeff() < 1e-5f);
+    }
+
+    void configRoundTrip() {
+        const nn::Dense dense = randomDense(10, 5, Activation::Tanh, 6);
+        auto q = nn::QuantizedDense::fromDense(dense, {0.0123f, 17});
+        const nlohmann::json config = q->config();
+        QCOMPARE(config["type"].get<std::string>(), std::string("dense_int8"));
+        auto rebuilt = nn::makeLayer(nlohmann::json::parse(config.dump()));
+        QCOMPARE(rebuilt->config(), config);
+        auto* typed = dynamic_cast<nn::QuantizedDense*>(rebuilt.get());
+        QVERIFY(typed);
+        QCOMPARE(typed->inputQuantization().scale, 0.0123f);
+        QCOMPARE(typed->inputQuantization().zeroPoint, 17);
+        QCOMPARE(q->clone()->config(), config);
+
+        nlohmann::json bad = config;
+        bad["input_zero_point"] = 300;
+        QVERIFY_THROWS_EXCEPTION(ModelError, nn::makeLayer(bad));
+        bad = config;
+        bad["input_scale"] = -1.0;
+        QVERIFY_THROWS_EXCEPTION(ModelError, nn::makeLayer(bad));
+        bad = config;
+        bad.erase("input_scale");
+        QVERIFY_THROWS_EXCEPTION(ModelError, nn::makeLayer(bad));
+    }
+
+    void refusesTrainingAndBadCodes() {
+        nn::Dense dense = randomDense(4, 4, Activation::Identity, 7);
+        auto q = nn::QuantizedDense::fromDense(dense, {0.1f, 0});
+        CpuDevice dev(1);
+        nn::LayerState state = nn::makeLayerState(dev, *q, true);
+        Tensor x = dev.allocate(2, 4), y = dev.allocate(2, 4), dy = dev.allocate(2, 4), dx;
+        try {
+            q->backward(dev, state, x, y, dy, &dx);
+            QFAIL("backward did not throw");
+        } catch (const ModelError& e) {
+            QVERIFY(std::string(e.what()).find("fine-tune before quantizing") != std::string::npos);
+        }
+        q->parameters()[0].value(0, 0) = 0.5f;  // not an int8 code
+        QVERIFY_THROWS_EXCEPTION(ModelError, q->int8Weights());
+        q->parameters()[0].value(0, 0) = 200.0f;
+        QVERIFY_THROWS_EXCEPTION(ModelError, q->int8Weights());
+    }
+};
+
+QTEST_APPLESS_MAIN(TestQuantizedDense)
+#include "test_quantized_dense.moc"
