@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "core/io/atomic_file.h"
+#include "core/io/sparse_weights.h"
 #include "core/nn/quantized_dense.h"
 
 namespace loupe::io {
@@ -57,6 +58,12 @@ bool storedAsInt8(const nn::Layer& layer, const nn::Parameter& parameter) {
     return layer.type() == "dense_int8" && parameter.name == "weight";
 }
 
+/// A float Dense layer's weights with enough zeros (a pruned model's) are stored in CSR form.
+bool storedSparse(const nn::Layer& layer, const nn::Parameter& parameter) {
+    return layer.type() == "dense" && parameter.name == "weight" &&
+           sparseIsSmaller(parameter.value);
+}
+
 std::string layerGroupName(size_t index, const nn::Layer& layer) {
     return std::to_string(index) + '_' + layer.type();
 }
@@ -70,7 +77,11 @@ void writeFile(const nn::Model& model, const fs::path& path) {
     access.setLibverBounds(H5F_LIBVER_V110, H5F_LIBVER_V110);
     H5::H5File file(path.string(), H5F_ACC_TRUNC, H5::FileCreatPropList::DEFAULT, access);
     H5::Group root = file.openGroup("/");
-    const int64_t format = kModelFormat;
+    // Files without sparse weights stay format 1, which older builds read.
+    int64_t format = 1;
+    for (const auto& layer : model.layers())
+        for (const nn::Parameter& parameter : layer->parameters())
+            if (storedSparse(*layer, parameter)) format = kModelFormat;
     root.createAttribute("loupe_format", H5::PredType::STD_I64LE, H5::DataSpace(H5S_SCALAR))
         .write(H5::PredType::NATIVE_INT64, &format);
     const std::string task(data::toString(model.task));
@@ -87,6 +98,10 @@ void writeFile(const nn::Model& model, const fs::path& path) {
         const nn::Layer& layer = *model.layers()[i];
         H5::Group group = layers.createGroup(layerGroupName(i, layer));
         for (const nn::Parameter& parameter : layer.parameters()) {
+            if (storedSparse(layer, parameter)) {
+                writeSparse(group, parameter.name, parameter.value);
+                continue;
+            }
             const hsize_t dims[2] = {static_cast<hsize_t>(parameter.value.rows()),
                                      static_cast<hsize_t>(parameter.value.cols())};
             // One chunk per parameter, with a Fletcher-32 checksum so a damaged file is
@@ -178,6 +193,9 @@ public:
     void readParameter(const H5::Group& group, const std::string& where, nn::Parameter& parameter,
                        int64_t rows, int64_t cols, bool int8) const {
         const std::string at = where + "/" + parameter.name;
+        if (hasSparse(group, parameter.name))
+            return readSparse(group, parameter.name, where, m_path.string(), rows, cols,
+                              parameter.value);
         if (!group.nameExists(parameter.name)) fail("dataset " + at + " is missing");
         H5::DataSet dataset = group.openDataSet(parameter.name);
         if (int8 && (dataset.getTypeClass() != H5T_INTEGER ||

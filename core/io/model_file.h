@@ -8,8 +8,9 @@
 
 namespace loupe::io {
 
-/// Version of the layout written by saveModel; loadModel refuses files with a larger one.
-inline constexpr int kModelFormat = 1;
+/// Newest layout saveModel writes (2: CSR weights; a file without them is written as 1); loadModel
+/// refuses files with a larger one.
+inline constexpr int kModelFormat = 2;
 
 /// Writes `model` to `path` atomically (temporary + fsync + rename).
 /// Throws InputError when the file cannot be written.

@@ -149,6 +149,26 @@ History fit(nn::Model& model, device::Device& device, const TrainData& train, co
         for (size_t p = 0; p < state.params.size(); ++p)
             optimizer.add(state.params[p], state.grads[p], layers[i]->parameters()[p].decay);
     }
+    // Masked (pruned) weights: (parameter, mask) on the device, applied after each step.
+    std::vector<std::pair<device::Tensor, device::Tensor>> masks;
+    if (config.parameterMasks.size() > layers.size())
+        throw InputError("parameter masks given for more layers than the model has");
+    for (size_t i = 0; i < config.parameterMasks.size(); ++i) {
+        const nn::LayerState& state = full.ws->states()[i];
+        if (config.parameterMasks[i].size() > state.params.size())
+            throw InputError("layer " + std::to_string(i + 1) + " has fewer parameters than masks");
+        for (size_t p = 0; p < config.parameterMasks[i].size(); ++p) {
+            const Matrix& mask = config.parameterMasks[i][p];
+            if (mask.size() == 0) continue;
+            const device::Tensor& param = state.params[p];
+            if (mask.rows() != param.rows() || mask.cols() != param.cols())
+                throw InputError("the mask of layer " + std::to_string(i + 1) + " parameter " +
+                                 std::to_string(p + 1) + " does not have the parameter's shape");
+            device::Tensor t = device.allocate(mask.rows(), mask.cols());
+            device.upload(mask.data(), t);
+            masks.emplace_back(param, std::move(t));
+        }
+    }
     std::unique_ptr<Validation> validation;
     if (hasVal) validation = std::make_unique<Validation>(device, layers, *full.ws, val, loss);
 
@@ -234,6 +254,7 @@ History fit(nn::Model& model, device::Device& device, const TrainData& train, co
             buf.ws->backward(layers);
             if (config.clipGradNorm > 0.0f) optimizer.clipGradNorm(config.clipGradNorm);
             optimizer.step();
+            for (auto& [param, mask] : masks) device.multiply(param, mask, param);
             float batchLoss = 0.0f;
             device.download(buf.loss, &batchLoss);
             if (mixup)

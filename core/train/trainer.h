@@ -43,6 +43,10 @@ struct TrainConfig {
     float mixupAlpha = 0.0f;
     uint64_t seed = 0;                ///< shuffling and dropout
     std::vector<float> classWeights;  ///< classification; empty = all 1
+    /// Weights held at 0 (pruned weights while fine-tuning): parameterMasks[layer][parameter] is
+    /// a 0/1 matrix of that parameter's shape, multiplied in after every optimizer step; a
+    /// missing or empty entry leaves that parameter free.
+    std::vector<std::vector<Matrix>> parameterMasks;
 };
 
 /// One finished epoch.
