@@ -112,6 +112,15 @@ public:
     virtual void softmaxCrossEntropy(const Tensor& logits, const Tensor& labels,
                                      const Tensor& classWeights, Tensor& probs, Tensor* dlogits,
                                      Tensor& loss) = 0;
+    /// Knowledge distillation's loss (Hinton et al. 2015) on a student's logits: alpha * T^2 *
+    /// KL(softmax(teacher/T) || softmax(logits/T)) + (1 - alpha) * the cross-entropy above, each
+    /// row weighted by w_y and the sum divided by sum(w_y). teacher: [rows, classes] logits.
+    /// T^2 keeps the soft gradient, T (softmax(logits/T) - softmax(teacher/T)), on the hard one's
+    /// scale. probs gets softmax(logits); the rest as softmaxCrossEntropy.
+    virtual void distillationCrossEntropy(const Tensor& logits, const Tensor& labels,
+                                          const Tensor& teacher, const Tensor& classWeights,
+                                          float temperature, float alpha, Tensor& probs,
+                                          Tensor* dlogits, Tensor& loss) = 0;
     /// Row-wise softmax, for inference.
     virtual void softmax(const Tensor& logits, Tensor& probs) = 0;
     /// loss[0,0] = mean((pred - target)^2) over all elements; dpred = its gradient when not null.

@@ -30,6 +30,19 @@ void Loss::compute(device::Device& dev, const device::Tensor& out, const device:
     }
 }
 
+void Loss::computeDistilled(device::Device& dev, const device::Tensor& out,
+                            const device::Tensor& target, const device::Tensor& teacher,
+                            float temperature, float alpha, device::Tensor& scratch,
+                            device::Tensor* dout, device::Tensor& loss) const {
+    if (m_task != data::Task::Classification)
+        throw ModelError("the distillation loss applies to classification only");
+    if (!m_weights.empty() && static_cast<int64_t>(m_weights.size()) != out.cols())
+        throw ModelError("got " + std::to_string(m_weights.size()) + " class weights for " +
+                         std::to_string(out.cols()) + " classes");
+    dev.distillationCrossEntropy(out, target, teacher, m_weightTensor, temperature, alpha, scratch,
+                                 dout, loss);
+}
+
 double Loss::batchWeight(const float* targets, int64_t count, int64_t outputs) const {
     if (m_task == data::Task::Regression) return static_cast<double>(count * outputs);
     if (m_weights.empty()) return static_cast<double>(count);

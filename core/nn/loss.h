@@ -20,6 +20,12 @@ public:
     /// dout, when not null: [batch, outputs] gets d loss / d out.
     void compute(device::Device& dev, const device::Tensor& out, const device::Tensor& target,
                  device::Tensor& scratch, device::Tensor* dout, device::Tensor& loss) const;
+    /// Classification only: knowledge distillation's blend of `teacher`'s softened probabilities
+    /// and the labels (Device::distillationCrossEntropy). teacher: [batch, outputs] logits.
+    void computeDistilled(device::Device& dev, const device::Tensor& out,
+                          const device::Tensor& target, const device::Tensor& teacher,
+                          float temperature, float alpha, device::Tensor& scratch,
+                          device::Tensor* dout, device::Tensor& loss) const;
     /// The normaliser of the batch mean for these targets: sum of class weights (classification)
     /// or the element count (regression); combines batch means into a dataset mean.
     double batchWeight(const float* targets, int64_t count, int64_t outputs) const;

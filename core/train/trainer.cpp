@@ -80,10 +80,11 @@ struct BatchBuffers {
     std::unique_ptr<nn::Workspace> ws;
     device::Tensor labels, scratch, loss;
     device::Tensor partnerLabels, partnerGrad, partnerLoss;  ///< mixup only
+    device::Tensor teacher;                                  ///< distillation only
 };
 
 BatchBuffers makeBuffers(device::Device& dev, std::unique_ptr<nn::Workspace> ws, int64_t outputs,
-                         bool mixup) {
+                         bool mixup, bool distill) {
     BatchBuffers b;
     const int64_t n = ws->batch();
     b.ws = std::move(ws);
@@ -95,6 +96,7 @@ BatchBuffers makeBuffers(device::Device& dev, std::unique_ptr<nn::Workspace> ws,
         b.partnerGrad = dev.allocate(n, outputs);
         b.partnerLoss = dev.allocate(1, 1);
     }
+    if (distill) b.teacher = dev.allocate(n, outputs);
     return b;
 }
 
@@ -126,16 +128,33 @@ History fit(nn::Model& model, device::Device& device, const TrainData& train, co
         augment = std::make_unique<BatchAugment>(train.x, config.inputNoise, config.mixupAlpha,
                                                  config.seed);
     const bool mixup = augment && augment->mixup();
+    const bool distill = train.soft.size() > 0;
+    if (distill) {
+        if (model.task != data::Task::Classification)
+            throw InputError("soft targets apply to classification only");
+        if (train.soft.rows() != rows || train.soft.cols() != outputs)
+            throw InputError("soft targets: expected " + std::to_string(rows) + " x " +
+                             std::to_string(outputs) + " teacher logits, got " +
+                             std::to_string(train.soft.rows()) + " x " +
+                             std::to_string(train.soft.cols()));
+        if (mixup) throw InputError("mixup and distillation cannot be combined");
+        const Distillation& d = config.distillation;
+        if (!(d.temperature > 0.0f) || !std::isfinite(d.temperature))
+            throw InputError("the distillation temperature must be > 0");
+        if (!(d.alpha >= 0.0f && d.alpha <= 1.0f))
+            throw InputError("the distillation alpha must be in [0, 1]");
+    }
 
     const nn::Loss loss(device, model.task, config.classWeights);
     const int64_t batch = std::clamp<int64_t>(config.batchSize, 1, rows);
     BatchBuffers full = makeBuffers(
-        device, std::make_unique<nn::Workspace>(device, layers, batch, true), outputs, mixup);
+        device, std::make_unique<nn::Workspace>(device, layers, batch, true), outputs, mixup,
+        distill);
     BatchBuffers tail;
     if (rows % batch != 0)
         tail = makeBuffers(device,
                            std::make_unique<nn::Workspace>(*full.ws, layers, rows % batch, true),
-                           outputs, mixup);
+                           outputs, mixup, distill);
     device::Tensor identity;  // [outputs, outputs], mixup's GEMM
     std::vector<int64_t> partner;
     if (mixup) {
@@ -200,6 +219,11 @@ History fit(nn::Model& model, device::Device& device, const TrainData& train, co
         device.upload(train.y.data(), t);
         return t;
     }();
+    device::Tensor softTrain;  // [rows, outputs] teacher logits
+    if (distill) {
+        softTrain = device.allocate(rows, outputs);
+        device.upload(train.soft.data(), softTrain);
+    }
 
     History history;
     history.valMetricName = model.task == data::Task::Classification ? "val_accuracy" : "val_r2";
@@ -238,8 +262,15 @@ History fit(nn::Model& model, device::Device& device, const TrainData& train, co
                 device.gatherRows(xTrain, idx, n, buf.ws->input());
             device.gatherRows(yTrain, idx, n, buf.labels);
             buf.ws->forward(layers, true, step++);
-            loss.compute(device, buf.ws->output(), buf.labels, buf.scratch, &buf.ws->outputGrad(),
-                         buf.loss);
+            if (distill) {
+                device.gatherRows(softTrain, idx, n, buf.teacher);
+                loss.computeDistilled(device, buf.ws->output(), buf.labels, buf.teacher,
+                                      config.distillation.temperature, config.distillation.alpha,
+                                      buf.scratch, &buf.ws->outputGrad(), buf.loss);
+            } else {
+                loss.compute(device, buf.ws->output(), buf.labels, buf.scratch,
+                             &buf.ws->outputGrad(), buf.loss);
+            }
             float partnerLoss = 0.0f;
             if (mixup) {
                 // mixup's loss lambda L(y) + (1 - lambda) L(y_partner); its gradient is the same

@@ -22,6 +22,12 @@ enum class Optimizer { Adam, AdamW, Sgd };
 /// the validation metric, accuracy or R^2 (higher is better).
 enum class Monitor { ValLoss, ValMetric };
 
+/// Knowledge distillation's settings, used when the training data carries soft targets.
+struct Distillation {
+    float temperature = 4.0f;  ///< softens both the teacher's and the student's softmax
+    float alpha = 0.7f;        ///< weight of the soft term; 1 - alpha weighs the hard labels
+};
+
 struct TrainConfig {
     int64_t epochs = 100;
     int64_t batchSize = 32;
@@ -47,6 +53,7 @@ struct TrainConfig {
     /// a 0/1 matrix of that parameter's shape, multiplied in after every optimizer step; a
     /// missing or empty entry leaves that parameter free.
     std::vector<std::vector<Matrix>> parameterMasks;
+    Distillation distillation{};      ///< with TrainData::soft on the training data only
 };
 
 /// One finished epoch.
@@ -71,6 +78,9 @@ struct History {
 struct TrainData {
     Matrix x;
     std::vector<float> y;
+    /// Classification, training data only: a teacher's logits [rows, outputs] to distil from
+    /// (TrainConfig::distillation); empty = the labels alone.
+    Matrix soft{};
 };
 
 struct TrainCallbacks {
