@@ -3,6 +3,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QTimer>
 #include <utility>
 
@@ -20,6 +21,9 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName(QStringLiteral("Loupe"));
     QApplication::setApplicationName(QStringLiteral("Loupe"));
     QApplication::setApplicationVersion(QStringLiteral(LOUPE_VERSION));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/loupe/icon.svg")));
+    // Ties the window to the installed org.loupe.Loupe.desktop entry (taskbar icon and name).
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.loupe.Loupe"));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Loupe machine-learning workbench"));
