@@ -1,10 +1,13 @@
 // Knowledge distillation: the soft-target loss and its gradient on the CPU device (finite
-// differences, a double-precision reference), the trainer's soft-target path (alpha = 0 trains
+// differences, a double-precision reference, PyTorch's values in tests/data/distill_loss.json
+// from tests/distill_loss_reference.py), the trainer's soft-target path (alpha = 0 trains
 // exactly as plain cross-entropy), and loupe_distill on breast_cancer: a student with at most a
 // quarter of a 30-512-256-2 teacher's parameters keeps its test accuracy within 2 points.
 
 #include <QtTest>
 #include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <vector>
 
@@ -140,6 +143,41 @@ private slots:
             double sum = 0.0;
             for (int64_t c = 0; c < classes; ++c) sum += p[static_cast<size_t>(r * classes + c)];
             QVERIFY(std::abs(sum - 1.0) < 1e-6);
+        }
+    }
+
+    void matchesPyTorch() {
+        std::ifstream in(std::string(LOUPE_TEST_DATA) + "/distill_loss.json");
+        const nlohmann::json cases = nlohmann::json::parse(in);
+        QVERIFY(cases.size() >= 5);
+        device::CpuDevice dev;
+        for (const nlohmann::json& c : cases) {
+            const int64_t rows = c["rows"], classes = c["classes"];
+            const auto logits = c["logits"].get<std::vector<float>>();
+            const auto w = c["weights"].get<std::vector<float>>();
+            std::vector<float> y;
+            for (const int label : c["labels"]) y.push_back(static_cast<float>(label));
+            const device::Tensor z = tensorOf(dev, logits, rows, classes);
+            const device::Tensor t =
+                tensorOf(dev, c["teacher"].get<std::vector<float>>(), rows, classes);
+            const device::Tensor labels = tensorOf(dev, y, rows, 1);
+            const device::Tensor weights =
+                w.empty() ? device::Tensor{} : tensorOf(dev, w, 1, classes);
+            device::Tensor probs = dev.allocate(rows, classes), grad = dev.allocate(rows, classes);
+            device::Tensor loss = dev.allocate(1, 1);
+            dev.distillationCrossEntropy(z, labels, t, weights, c["temperature"].get<float>(),
+                                         c["alpha"].get<float>(), probs, &grad, loss);
+            const double expected = c["loss"];
+            const double got = hostOf(dev, loss)[0];
+            QVERIFY2(std::abs(got - expected) <= 1e-5 * std::max(1.0, std::abs(expected)),
+                     qPrintable(QString("loss %1, PyTorch %2").arg(got).arg(expected)));
+            const std::vector<float> g = hostOf(dev, grad);
+            const auto reference = c["grad"].get<std::vector<double>>();
+            for (size_t i = 0; i < g.size(); ++i)
+                QVERIFY2(
+                    std::abs(g[i] - reference[i]) <= 1e-6 + 1e-4 * std::abs(reference[i]),
+                    qPrintable(
+                        QString("grad[%1] %2, PyTorch %3").arg(i).arg(g[i]).arg(reference[i])));
         }
     }
 
