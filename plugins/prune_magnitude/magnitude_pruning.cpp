@@ -109,24 +109,49 @@ std::vector<double> unitNorms(const nn::Model& model, size_t layer) {
     return norms;
 }
 
+std::vector<int64_t> hiddenWidths(const nn::Model& model) {
+    std::vector<int64_t> widths;
+    for (const auto& layer : model.layers())
+        if (const Dense* dense = asDense(*layer)) widths.push_back(dense->outputs());
+    if (widths.empty()) throw ModelError("the model has no dense layer to prune");
+    widths.pop_back();  // the output layer's units are the model's outputs
+    return widths;
+}
+
 nn::Model pruneNeurons(const nn::Model& model, double fraction, NeuronPruningReport* report) {
     if (!(fraction >= 0.0 && fraction < 1.0))
         throw ModelError("the fraction of units to remove must be at least 0 and below 1, got " +
                          std::to_string(fraction));
+    std::vector<int64_t> keep = hiddenWidths(model);
+    for (int64_t& units : keep)
+        units -= std::min<int64_t>(units - 1,
+                                   static_cast<int64_t>(std::floor(fraction * double(units))));
+    return pruneNeuronsTo(model, keep, report);
+}
+
+nn::Model pruneNeuronsTo(const nn::Model& model, const std::vector<int64_t>& keepUnits,
+                         NeuronPruningReport* report) {
     nn::Model pruned = model.clone();
     auto& layers = pruned.layers();
     std::vector<size_t> dense;
     for (size_t i = 0; i < layers.size(); ++i)
         if (asDense(*layers[i])) dense.push_back(i);
     if (dense.empty()) throw ModelError("the model has no dense layer to prune");
+    if (keepUnits.size() + 1 != dense.size())
+        throw ModelError("expected a unit count for each of the " +
+                         std::to_string(dense.size() - 1) + " hidden dense layers, got " +
+                         std::to_string(keepUnits.size()));
     NeuronPruningReport r;
     for (size_t d = 0; d + 1 < dense.size(); ++d) {
         const size_t at = dense[d], next = dense[d + 1];
         Dense& layer = *asDense(*layers[at]);
         Dense& following = *asDense(*layers[next]);
         const int64_t units = layer.outputs();
-        const auto remove = std::min<int64_t>(
-            units - 1, static_cast<int64_t>(std::floor(fraction * double(units))));
+        if (keepUnits[d] < 1 || keepUnits[d] > units)
+            throw ModelError("hidden layer " + std::to_string(d + 1) + " has " +
+                             std::to_string(units) + " units; cannot keep " +
+                             std::to_string(keepUnits[d]));
+        const int64_t remove = units - keepUnits[d];
         r.unitsBefore.push_back(units);
         r.unitsAfter.push_back(units - remove);
         if (remove == 0) continue;

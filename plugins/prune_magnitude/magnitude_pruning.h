@@ -46,6 +46,16 @@ struct NeuronPruningReport {
 nn::Model pruneNeurons(const nn::Model& model, double fraction,
                        NeuronPruningReport* report = nullptr);
 
+/// Structured pruning to given widths: hidden Dense layer d keeps the `keepUnits[d]` units with
+/// the largest incoming-weight L2 norm (as pruneNeurons). Throws ModelError when the count of
+/// widths is not the count of hidden Dense layers or a width is below 1 or above the layer's.
+nn::Model pruneNeuronsTo(const nn::Model& model, const std::vector<int64_t>& keepUnits,
+                         NeuronPruningReport* report = nullptr);
+
+/// Units of each hidden Dense layer (every Dense but the last), in order. Throws ModelError
+/// without a Dense layer.
+std::vector<int64_t> hiddenWidths(const nn::Model& model);
+
 /// Incoming-weight L2 norm of each unit of Dense layer `layer` (an index into Model::layers()).
 /// Throws ModelError when that layer is not Dense.
 std::vector<double> unitNorms(const nn::Model& model, size_t layer);
