@@ -1,15 +1,21 @@
 // The Data view as a whole: the column statistics describe the rows shown (a filter's, a subset's,
 // or all) and say "N of M"; large statistics and filters run on workers with a hint while they
-// do; the table's vertical header shows 0-based data row ids.
+// do; the table's vertical header shows 0-based data row ids; a computed column (the outlier
+// scores) shows after the dataset's, marked, sorts by value on either thread and goes with the
+// table; "Exclude selected rows from training" emits the selected rows.
 
+#include <QAction>
+#include <QFont>
 #include <QFormLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QtTest>
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 
 #include "core/data/column_stats.h"
 #include "widgets/data/column_stats_panel.h"
@@ -51,6 +57,27 @@ QString fact(const ColumnStatsPanel& panel, const QString& name) {
         if (labelWidget && fieldWidget && labelWidget->text() == name) return fieldWidget->text();
     }
     return {};
+}
+
+/// One score per row of table(50): 1.3^(r mod 17), so numbers of one, two and three digits mix
+/// (a sort by text would differ), with row 4 missing.
+std::shared_ptr<const data::Column> scores() {
+    auto c = std::make_shared<data::Column>();
+    c->name = "outlier score";
+    for (int r = 0; r < 50; ++r) c->numeric.push_back(r == 4 ? kNaN : std::pow(1.3, r % 17));
+    return c;
+}
+
+/// Rows of `values` by value, descending or ascending, ties in row order, missing last.
+std::vector<int64_t> rowsByValue(const std::vector<double>& values, bool descending) {
+    std::vector<int64_t> rows(values.size());
+    std::iota(rows.begin(), rows.end(), int64_t{0});
+    std::stable_sort(rows.begin(), rows.end(), [&](int64_t a, int64_t b) {
+        const double x = values[static_cast<size_t>(a)], y = values[static_cast<size_t>(b)];
+        if (std::isnan(x) || std::isnan(y)) return !std::isnan(x) && std::isnan(y);
+        return descending ? x > y : x < y;
+    });
+    return rows;
 }
 
 QString labelText(const QWidget& widget) {
@@ -144,6 +171,85 @@ private slots:
         QCOMPARE(browser.rows()->sourceRow(0), int64_t{1});
         QCOMPARE(header->model()->headerData(0, Qt::Vertical).toString(), QString("1"));
         QCOMPARE(header->model()->headerData(2, Qt::Vertical).toString(), QString("5"));
+    }
+    void computedColumnSortsByValue() {
+        DatasetBrowser browser;
+        browser.resize(700, 400);
+        browser.setTable(table(50));
+        browser.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&browser));
+        RowProxyModel* rows = browser.rows();
+        auto shortColumn = std::make_shared<data::Column>(*scores());
+        shortColumn->numeric.pop_back();
+        QVERIFY(!browser.setComputedColumn(shortColumn, "one value short"));
+        QCOMPARE(rows->columnCount(), 2);
+
+        const auto values = scores();
+        QVERIFY(browser.setComputedColumn(values, "Isolation Forest outlier score"));
+        QCOMPARE(rows->columnCount(), 3);
+        QCOMPARE(rows->computedColumn(), 2);
+        QCOMPARE(browser.model()->columnCount(), 2);  // not a dataset column: no role, no type
+        const QString name = rows->headerData(2, Qt::Horizontal).toString();
+        QVERIFY2(name.startsWith("outlier score\n") && name.contains("computed"), qPrintable(name));
+        QVERIFY(rows->headerData(2, Qt::Horizontal, Qt::FontRole).value<QFont>().italic());
+        QVERIFY(!rows->headerData(0, Qt::Horizontal, Qt::FontRole).value<QFont>().italic());
+        QCOMPARE(rows->headerData(0, Qt::Horizontal).toString(),
+                 browser.model()->headerData(0, Qt::Horizontal).toString());
+        QCOMPARE(rows->index(1, 2).data().toString(), QString("1.3000"));
+        QCOMPARE(rows->index(4, 2).data().toString(), QString());       // missing
+        QVERIFY(rows->index(0, 2).data(Qt::BackgroundRole).isValid());  // tinted as computed
+        QVERIFY(!(rows->flags(rows->index(0, 2)) & Qt::ItemIsEditable));
+
+        // Sorted by the header, by value (text would put "10.6045" before "2.8561"), missing last.
+        browser.view()->sortByColumn(2, Qt::DescendingOrder);
+        QCOMPARE(*rows->shownRows(), rowsByValue(values->numeric, true));
+        QCOMPARE(rows->sourceRow(0), int64_t{16});  // 1.3^16, the highest
+        QCOMPARE(rows->sourceRow(49), int64_t{4});
+        // Large sorts run on a worker, as for the dataset's columns.
+        rows->setBackgroundCells(0);
+        QSignalSpy changed(rows, &RowProxyModel::rowsChanged);
+        browser.view()->sortByColumn(2, Qt::AscendingOrder);
+        QVERIFY(rows->busy());
+        QVERIFY(changed.wait(10000));
+        QCOMPARE(*rows->shownRows(), rowsByValue(values->numeric, false));
+        rows->setBackgroundCells(1'000'000);
+
+        // New scores replace the column; a new table drops it.
+        auto flipped = std::make_shared<data::Column>(*values);
+        for (double& v : flipped->numeric) v = -v;
+        QVERIFY(browser.setComputedColumn(flipped, "again"));
+        QCOMPARE(rows->columnCount(), 3);
+        QCOMPARE(*rows->shownRows(), rowsByValue(flipped->numeric, false));
+        browser.setTable(table(50));
+        QCOMPARE(rows->columnCount(), 2);
+        QCOMPARE(rows->computedColumn(), -1);
+        QVERIFY(browser.setComputedColumn(values, "back"));
+        browser.view()->sortByColumn(2, Qt::DescendingOrder);
+        browser.clearComputedColumn();  // sorted by it: the table's order returns
+        QCOMPARE(rows->columnCount(), 2);
+        QCOMPARE(rows->sourceRow(0), int64_t{0});
+        QCOMPARE(rows->sourceRow(49), int64_t{49});
+    }
+    void excludeSelectedRows() {
+        DatasetBrowser browser;
+        browser.setTable(table(50));
+        QVERIFY(browser.setComputedColumn(scores(), "outlier score"));
+        browser.rows()->sort(2, Qt::DescendingOrder);  // shown rows 16, 33, 15, ...
+        QSignalSpy spy(&browser, &DatasetBrowser::excludeRowsRequested);
+        browser.excludeRowsAction()->trigger();  // nothing selected: nothing asked
+        QCOMPARE(spy.count(), 0);
+        QItemSelectionModel* selection = browser.view()->selectionModel();
+        selection->select(browser.rows()->index(0, 2), QItemSelectionModel::Select);
+        selection->select(browser.rows()->index(0, 0), QItemSelectionModel::Select);  // same row
+        selection->select(browser.rows()->index(2, 1), QItemSelectionModel::Select);
+        QCOMPARE(browser.selectedRows(),
+                 (std::vector<int64_t>{
+                     std::min(browser.rows()->sourceRow(0), browser.rows()->sourceRow(2)),
+                     std::max(browser.rows()->sourceRow(0), browser.rows()->sourceRow(2))}));
+        QCOMPARE(browser.rows()->sourceRow(0), int64_t{16});
+        browser.excludeRowsAction()->trigger();
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(spy.at(0).at(0).value<std::vector<int64_t>>(), browser.selectedRows());
     }
 };
 

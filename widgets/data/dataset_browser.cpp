@@ -15,6 +15,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <set>
 
 #include "widgets/data/column_stats_panel.h"
 #include "widgets/data/dataset_model.h"
@@ -48,6 +49,10 @@ DatasetBrowser::DatasetBrowser(QWidget* parent) : QWidget(parent) {
     m_view->horizontalHeader()->setDefaultSectionSize(kDefaultColumnWidth);
     m_view->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
     m_view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_excludeRows = new QAction(tr("Exclude selected rows from training"), this);
+    m_excludeRows->setToolTip(
+        tr("Leave the selected rows out of training and the checks, as the Quality view does"));
 
     m_stats = new ColumnStatsPanel(m_model);
     m_stats->setMinimumWidth(300);
@@ -105,6 +110,22 @@ DatasetBrowser::DatasetBrowser(QWidget* parent) : QWidget(parent) {
             [this] { m_stats->setRows(m_rows->showsAllRows() ? nullptr : m_rows->shownRows()); });
     connect(m_view->horizontalHeader(), &QHeaderView::customContextMenuRequested, this,
             &DatasetBrowser::showHeaderMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, &DatasetBrowser::showRowMenu);
+    connect(m_excludeRows, &QAction::triggered, this, [this] {
+        std::vector<int64_t> rows = selectedRows();
+        if (!rows.empty()) emit excludeRowsRequested(rows);
+    });
+    // A computed column is as wide as its name, as the dataset's are.
+    connect(m_rows, &QAbstractItemModel::columnsInserted, this,
+            [this](const QModelIndex&, int first) {
+                const QFontMetrics metrics(m_view->horizontalHeader()->font());
+                int width = 0;
+                for (const QString& line :
+                     m_rows->headerData(first, Qt::Horizontal).toString().split('\n'))
+                    width = std::max(width, metrics.horizontalAdvance(line));
+                m_view->horizontalHeader()->resizeSection(
+                    first, std::clamp(width + 28, kDefaultColumnWidth, kMaxColumnWidth));
+            });
     connect(m_view->horizontalHeader(), &QHeaderView::sectionClicked, m_stats,
             &ColumnStatsPanel::showColumn);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentColumnChanged, this,
@@ -156,9 +177,33 @@ void DatasetBrowser::setFilterText(const QString& text) {
     m_rows->setFilterText(text);
 }
 
+bool DatasetBrowser::setComputedColumn(std::shared_ptr<const data::Column> values,
+                                       const QString& description) {
+    return m_rows->setComputedColumn(std::move(values), description);
+}
+
+void DatasetBrowser::clearComputedColumn() { m_rows->clearComputedColumn(); }
+
+std::vector<int64_t> DatasetBrowser::selectedRows() const {
+    std::set<int64_t> rows;
+    for (const QModelIndex& index : m_view->selectionModel()->selectedIndexes())
+        if (index.isValid() && index.row() < m_rows->rowCount())
+            rows.insert(m_rows->sourceRow(index.row()));
+    return {rows.begin(), rows.end()};
+}
+
+void DatasetBrowser::showRowMenu(const QPoint& pos) {
+    if (!m_model->table()) return;
+    m_excludeRows->setEnabled(!selectedRows().empty());
+    QMenu menu(this);
+    menu.addAction(m_excludeRows);
+    menu.exec(m_view->viewport()->mapToGlobal(pos));
+}
+
 void DatasetBrowser::showHeaderMenu(const QPoint& pos) {
     const int column = m_view->horizontalHeader()->logicalIndexAt(pos);
-    if (column < 0) return;
+    // A computed column has no role or type to choose.
+    if (column < 0 || column >= m_model->columnCount()) return;
     m_stats->showColumn(column);
     QMenu menu(this);
     const ColumnRole current = m_model->columnRole(column);

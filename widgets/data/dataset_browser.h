@@ -1,7 +1,9 @@
 #pragma once
 // DatasetBrowser: the Data view. A virtual table of the dataset with a text filter, sorting, a
 // target chooser, per-column roles and types (header menu or side panel), column statistics,
-// and a chip when only a subset of rows is shown (e.g. one confusion-matrix cell).
+// and a chip when only a subset of rows is shown (e.g. one confusion-matrix cell). A computed
+// column (the Quality view's outlier scores) may follow the dataset's; the rows' context menu asks
+// for the selected rows to be left out of training.
 
 #include <QWidget>
 #include <cstdint>
@@ -11,6 +13,7 @@
 
 #include "core/data/table.h"
 
+class QAction;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -42,6 +45,17 @@ public:
     /// table is filtered on a worker: rows()->busy() until rows()->rowsChanged()).
     void setFilterText(const QString& text);
 
+    /// Shows `values` (numeric, one per table row) as a read-only column after the dataset's,
+    /// replacing the one shown; false when it does not fit the table. A new table drops it.
+    bool setComputedColumn(std::shared_ptr<const data::Column> values, const QString& description);
+    /// Removes the computed column.
+    void clearComputedColumn();
+    /// The table rows of the selected cells, ascending, each once.
+    std::vector<int64_t> selectedRows() const;
+    /// "Exclude selected rows from training" of the rows' context menu: emits
+    /// excludeRowsRequested with selectedRows().
+    QAction* excludeRowsAction() const { return m_excludeRows; }
+
     DatasetModel* model() const { return m_model; }
     RowProxyModel* rows() const { return m_rows; }
     QTableView* view() const { return m_view; }
@@ -51,9 +65,12 @@ signals:
     void datasetChanged();
     /// The table view's current row moved to table row `dataRow` (0-based, as in the file).
     void currentRowChanged(int64_t dataRow);
+    /// The user asked to leave these table rows (0-based, ascending) out of training.
+    void excludeRowsRequested(const std::vector<int64_t>& rows);
 
 private:
     void showHeaderMenu(const QPoint& pos);
+    void showRowMenu(const QPoint& pos);
     void fitColumnsToNames();
     void refreshTargetChoices();
     void refreshCount();
@@ -67,6 +84,7 @@ private:
     QTimer* m_filterDelay;
     QLabel* m_count;
     SubsetChip* m_chip;
+    QAction* m_excludeRows;
 };
 
 }  // namespace loupe::widgets

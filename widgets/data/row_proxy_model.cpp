@@ -1,11 +1,16 @@
 #include "widgets/data/row_proxy_model.h"
 
+#include <QBrush>
+#include <QColor>
+#include <QFont>
 #include <QFutureWatcher>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
+#include <cmath>
 
 #include "core/data/row_order.h"
+#include "core/data/table.h"
 #include "core/progress.h"
 #include "widgets/data/dataset_model.h"
 
@@ -15,6 +20,10 @@ namespace {
 // About 20 ms of filtering on the UI thread (numbers are formatted at roughly 15-20 M cells/s);
 // anything larger goes to a worker so typing stays responsive.
 constexpr int64_t kBackgroundCells = 250'000;
+
+// A computed column is tinted and its header italic, so it never reads as one of the file's.
+const QColor kComputedTint(236, 231, 248);
+const QColor kComputedText(84, 62, 150);
 
 /// Everything computing the shown rows needs, held by value or shared: safe on a worker while the
 /// model changes.
@@ -65,6 +74,8 @@ void RowProxyModel::setSourceModel(QAbstractItemModel* model) {
     beginResetModel();
     if (m_dataset) disconnect(m_dataset, nullptr, this, nullptr);
     m_dataset = qobject_cast<DatasetModel*>(model);
+    m_computed.reset();
+    m_computedDescription.clear();
     QAbstractProxyModel::setSourceModel(m_dataset);
     if (m_dataset) {
         connect(m_dataset, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
@@ -76,6 +87,8 @@ void RowProxyModel::setSourceModel(QAbstractItemModel* model) {
             // shows at once; a filter kept from before is applied next.
             m_subset.reset();
             m_subsetDescription.clear();
+            m_computed.reset();  // computed over the old table's rows
+            m_computedDescription.clear();
             m_sortColumn = -1;
             m_rows = std::make_shared<const std::vector<int64_t>>(
                 data::allRows(m_dataset->table() ? m_dataset->rowCount() : 0));
@@ -116,11 +129,13 @@ int RowProxyModel::rowCount(const QModelIndex& parent) const {
 }
 
 int RowProxyModel::columnCount(const QModelIndex& parent) const {
-    return parent.isValid() || !m_dataset ? 0 : m_dataset->columnCount();
+    return parent.isValid() || !m_dataset ? 0 : m_dataset->columnCount() + (m_computed ? 1 : 0);
 }
 
 QModelIndex RowProxyModel::mapToSource(const QModelIndex& proxyIndex) const {
-    if (!m_dataset || !proxyIndex.isValid() || proxyIndex.row() >= rowCount()) return {};
+    if (!m_dataset || !proxyIndex.isValid() || proxyIndex.row() >= rowCount() ||
+        proxyIndex.column() >= m_dataset->columnCount())
+        return {};
     return m_dataset->index(static_cast<int>((*m_rows)[static_cast<size_t>(proxyIndex.row())]),
                             proxyIndex.column());
 }
@@ -137,6 +152,90 @@ void RowProxyModel::sort(int column, Qt::SortOrder order) {
     m_sortColumn = column;
     m_sortOrder = order;
     rebuild();
+}
+
+QVariant RowProxyModel::data(const QModelIndex& index, int role) const {
+    if (!index.isValid() || index.column() != computedColumn())
+        return QAbstractProxyModel::data(index, role);
+    const double v = m_computed->numeric[static_cast<size_t>(sourceRow(index.row()))];
+    switch (role) {
+        case Qt::DisplayRole:
+            return std::isnan(v) ? QString() : QString::number(v, 'f', 4);
+        case Qt::ToolTipRole:
+            return m_computedDescription;
+        case Qt::TextAlignmentRole:
+            return QVariant::fromValue(Qt::AlignVCenter | Qt::AlignRight);
+        case Qt::BackgroundRole:
+            return QBrush(kComputedTint);
+        case Qt::ForegroundRole:
+            return QBrush(kComputedText);
+        default:
+            return {};
+    }
+}
+
+QVariant RowProxyModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation == Qt::Vertical || !m_dataset)
+        return QAbstractProxyModel::headerData(section, orientation, role);
+    if (section != computedColumn()) return m_dataset->headerData(section, orientation, role);
+    switch (role) {
+        case Qt::DisplayRole:
+            return tr("%1\ncomputed · not in the file")
+                .arg(QString::fromStdString(m_computed->name));
+        case Qt::ToolTipRole:
+            return m_computedDescription;
+        case Qt::FontRole: {
+            QFont font;
+            font.setItalic(true);
+            return font;
+        }
+        case Qt::ForegroundRole:
+            return QBrush(kComputedText);
+        default:
+            return {};
+    }
+}
+
+Qt::ItemFlags RowProxyModel::flags(const QModelIndex& index) const {
+    if (index.isValid() && index.column() == computedColumn())
+        return Qt::ItemIsSelectable | Qt::ItemIsEnabled;
+    return QAbstractProxyModel::flags(index);
+}
+
+bool RowProxyModel::setComputedColumn(std::shared_ptr<const data::Column> values,
+                                      const QString& description) {
+    if (!m_dataset || !m_dataset->table() || !values || values->type != data::ColumnType::Numeric ||
+        static_cast<int64_t>(values->numeric.size()) != m_dataset->table()->rowCount())
+        return false;
+    if (m_computed) {
+        const int c = computedColumn();
+        m_computed = std::move(values);
+        m_computedDescription = description;
+        emit headerDataChanged(Qt::Horizontal, c, c);
+        if (!m_rows->empty()) emit dataChanged(index(0, c), index(rowCount() - 1, c));
+        if (m_sortColumn == c) rebuild();
+        return true;
+    }
+    const int c = m_dataset->columnCount();
+    beginInsertColumns({}, c, c);
+    m_computed = std::move(values);
+    m_computedDescription = description;
+    endInsertColumns();
+    return true;
+}
+
+void RowProxyModel::clearComputedColumn() {
+    if (!m_computed) return;
+    const int c = computedColumn();
+    beginRemoveColumns({}, c, c);
+    m_computed.reset();
+    m_computedDescription.clear();
+    endRemoveColumns();
+    if (m_sortColumn == c) sort(-1);
+}
+
+int RowProxyModel::computedColumn() const {
+    return m_computed && m_dataset ? m_dataset->columnCount() : -1;
 }
 
 void RowProxyModel::setFilterText(const QString& text) {
@@ -173,6 +272,8 @@ void RowProxyModel::rebuild() {
         query.table = m_dataset->table();
         if (m_sortColumn >= 0 && m_sortColumn < m_dataset->columnCount())
             query.sortColumn = m_dataset->sharedColumn(m_sortColumn);
+        else if (m_sortColumn >= 0 && m_sortColumn == computedColumn())
+            query.sortColumn = m_computed;  // shared with the worker, as a dataset column is
         query.ascending = m_sortOrder == Qt::AscendingOrder;
         query.subset = m_subset;
         query.filter = m_filter;

@@ -3,9 +3,12 @@
 // are core functions over an index vector (data::sortRows, data::rowsContaining), which stays fast
 // for millions of rows where QSortFilterProxyModel's per-row callbacks are not. Large work (a text
 // search over a million rows takes about a second) runs on a worker thread: the rows shown stay
-// until the new ones are ready, and a newer request cancels an older one.
+// until the new ones are ready, and a newer request cancels an older one. It may add one computed
+// column after the dataset's (e.g. the Quality view's outlier scores): read-only, sortable like the
+// others, drawn apart from them, dropped when the table changes.
 
 #include <QAbstractProxyModel>
+#include <QString>
 #include <cstdint>
 #include <memory>
 #include <stop_token>
@@ -14,6 +17,10 @@
 
 template <typename T>
 class QFutureWatcher;
+
+namespace loupe::data {
+struct Column;
+}
 
 namespace loupe::widgets {
 
@@ -41,6 +48,22 @@ public:
     QModelIndex mapFromSource(const QModelIndex& sourceIndex) const override;
     /// Orders the rows by `column` (missing values last); -1 restores the table's order.
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+    /// Cells, alignment and tint of the computed column; the dataset's otherwise.
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    /// The computed column's header; the dataset's otherwise.
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+    /// Read-only cells, selectable, as the dataset's.
+    Qt::ItemFlags flags(const QModelIndex& index) const override;
+
+    /// Shows `values` (numeric, one per table row; missing as NaN) as a computed column after the
+    /// dataset's, named by its name and described by `description` (its tooltip), replacing the
+    /// one shown. False, and nothing changes, when it does not fit the table.
+    bool setComputedColumn(std::shared_ptr<const data::Column> values, const QString& description);
+    /// Removes the computed column (the table's order returns when it was sorted by it).
+    void clearComputedColumn();
+    /// The computed column's index, or -1 when there is none.
+    int computedColumn() const;
 
     /// Shows only rows where some cell contains `text` (ignoring letter case); empty shows all.
     void setFilterText(const QString& text);
@@ -80,7 +103,9 @@ private:
 
     DatasetModel* m_dataset = nullptr;
     Rows m_rows;
-    Rows m_subset;  ///< null: every table row
+    Rows m_subset;                                   ///< null: every table row
+    std::shared_ptr<const data::Column> m_computed;  ///< null: no computed column
+    QString m_computedDescription;
     QString m_subsetDescription;
     std::string m_filter;
     int m_sortColumn = -1;
