@@ -54,9 +54,27 @@ def main() -> None:
         print("| ratio exact / bare | %.2fx | <= 2x |" % e["ratio"])
         print("| KernelSHAP, %d features, %d samples, %d background, %d rows | %.2f | recorded |"
               % (k["features"], k["samples"], k["background"], k["rows"], k["seconds"]))
+    print_int8(folder)
     print_workbench(folder)
     if not same:
         sys.exit("bench: ROC-AUC results differ")
+
+
+def print_int8(folder: pathlib.Path) -> None:
+    """bench_int8: float vs int8 (quantize-int8) inference of the same MLPs, median microseconds."""
+    if not (folder / "int8_loupe.json").exists():
+        return
+    r = load(folder, "int8_loupe")
+    print()
+    print("| inference (%s; load average %s) | float us | int8 us | int8 speed-up | goal |"
+          % (r["device"], r.get("load_average", "?")))
+    print("| --- | ---: | ---: | ---: | --- |")
+    for shape in ("30-512-256-2", "256-1024-1024-10"):
+        for batch in ("batch_1", "batch_1024"):
+            m = r[shape][batch]
+            print("| MLP %s, %s | %.1f | %.1f | %.2fx | %s |" % (
+                shape, batch.replace("_", " "), m["float_us"], m["int8_us"], m["speedup"],
+                "> 1x" if batch == "batch_1024" else "recorded"))
 
 
 def print_workbench(folder: pathlib.Path) -> None:

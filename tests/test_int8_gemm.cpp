@@ -103,7 +103,11 @@ private slots:
         QFETCH(int, n);
         QFETCH(bool, fallback);
         CpuDevice dev(2);
-        const Case c = randomCase(rows, k, n, true, 100 + rows + k + n);
+        Case c = randomCase(rows, k, n, true, 100 + rows + k + n);
+        // Non-finite inputs take the same codes as in the scalar reference (NaN -> 0).
+        c.x[1] = std::numeric_limits<float>::quiet_NaN();
+        c.x[2] = std::numeric_limits<float>::infinity();
+        c.x[3] = -std::numeric_limits<float>::infinity();
         std::vector<int32_t> sums;
         reference(c, rows, k, n, &sums);
         const std::vector<float> got = run(dev, c, rows, k, n, fallback);

@@ -68,7 +68,7 @@ private slots:
         train::ExperimentRequest request;
         request.target = "diagnosis";
         request.model.hidden = {512, 256};
-        request.train.epochs = 40;
+        request.train.epochs = 20;
         request.train.seed = 1;
         device::CpuDevice dev(2);
         const train::ExperimentResult run = train::runExperiment(table, request, dev);

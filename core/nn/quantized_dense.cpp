@@ -67,7 +67,7 @@ std::vector<int8_t> QuantizedDense::int8Weights() const {
     std::vector<int8_t> codes(static_cast<size_t>(w.size()));
     for (int64_t i = 0; i < w.size(); ++i) {
         const float v = w.data()[i];
-        if (!(v >= -127.0f && v <= 127.0f) || v != std::nearbyint(v))
+        if (!(v >= -127.0f && v <= 127.0f) || static_cast<float>(static_cast<int>(v)) != v)
             throw ModelError("dense_int8 layer: weight " + std::to_string(v) +
                              " is not an int8 code");
         codes[static_cast<size_t>(i)] = static_cast<int8_t>(v);
