@@ -73,6 +73,21 @@ Project fullProject(const QString& folder, const QString& elsewhere) {
     t.resample = data::Resampling::Smote;
     t.smoteK = 3;
     t.balancedClassWeights = true;
+    t.config.monitor = train::Monitor::ValMetric;
+    t.config.schedule.kind = nn::ScheduleKind::Plateau;
+    t.config.schedule.factor = 0.5;
+    t.config.schedule.patience = 4;
+    t.config.schedule.minLr = 1e-6;
+    t.config.schedule.gamma = 0.9;  // kept for a switch back to a step schedule
+    t.config.clipGradNorm = 1.5f;
+    t.config.inputNoise = 0.05f;
+    t.config.mixupAlpha = 0.2f;
+    t.pipeline.numericImpute = data::NumericImpute::MostFrequent;
+    t.pipeline.scaling = data::Scaling::MinMax;
+    t.pipeline.encoding = data::Encoding::Ordinal;
+    t.pipeline.logColumns = {"area", "perimeter"};
+    t.dropColumns = {"id"};
+    t.cvFolds = 5;
     t.device = "cpu";
     gui::ProjectRun below;
     below.id = "run-1";
@@ -135,6 +150,26 @@ private slots:
         QVERIFY(a.resample == b.resample);
         QCOMPARE(a.smoteK, b.smoteK);
         QCOMPARE(a.balancedClassWeights, b.balancedClassWeights);
+        QVERIFY(a.config.monitor == b.config.monitor);
+        const nn::LearningRateSchedule &sa = a.config.schedule, &sb = b.config.schedule;
+        QVERIFY(sa.kind == sb.kind);
+        QCOMPARE(sa.stepEvery, sb.stepEvery);
+        QCOMPARE(sa.gamma, sb.gamma);
+        QCOMPARE(sa.warmupEpochs, sb.warmupEpochs);
+        QCOMPARE(sa.minLr, sb.minLr);
+        QCOMPARE(sa.maxLr, sb.maxLr);
+        QCOMPARE(sa.pctStart, sb.pctStart);
+        QCOMPARE(sa.factor, sb.factor);
+        QCOMPARE(sa.patience, sb.patience);
+        QCOMPARE(a.config.clipGradNorm, b.config.clipGradNorm);
+        QCOMPARE(a.config.inputNoise, b.config.inputNoise);
+        QCOMPARE(a.config.mixupAlpha, b.config.mixupAlpha);
+        QVERIFY(a.pipeline.numericImpute == b.pipeline.numericImpute);
+        QVERIFY(a.pipeline.scaling == b.pipeline.scaling);
+        QVERIFY(a.pipeline.encoding == b.pipeline.encoding);
+        QCOMPARE(a.pipeline.logColumns, b.pipeline.logColumns);
+        QCOMPARE(a.dropColumns, b.dropColumns);
+        QCOMPARE(a.cvFolds, b.cvFolds);
         QCOMPARE(a.device, b.device);
         QCOMPARE(got.runs.size(), want.runs.size());
         for (size_t i = 0; i < want.runs.size(); ++i) {
@@ -204,6 +239,19 @@ private slots:
         QVERIFY(p.training.resample == data::Resampling::None);
         QCOMPARE(p.training.smoteK, int64_t{5});
         QVERIFY(!p.training.balancedClassWeights);
+        // ... and before the schedule, clipping, augmentation, preprocessing and CV keys: the
+        // defaults, today's behaviour.
+        QVERIFY(p.training.config.schedule.kind == nn::ScheduleKind::None);
+        QVERIFY(p.training.config.monitor == train::Monitor::ValLoss);
+        QCOMPARE(p.training.config.clipGradNorm, 0.0f);
+        QCOMPARE(p.training.config.inputNoise, 0.0f);
+        QCOMPARE(p.training.config.mixupAlpha, 0.0f);
+        QVERIFY(p.training.pipeline.numericImpute == data::NumericImpute::Mean);
+        QVERIFY(p.training.pipeline.scaling == data::Scaling::Standard);
+        QVERIFY(p.training.pipeline.encoding == data::Encoding::OneHot);
+        QVERIFY(p.training.pipeline.logColumns.empty());
+        QVERIFY(p.training.dropColumns.empty());
+        QCOMPARE(p.training.cvFolds, 0);
         QVERIFY(p.runs.empty());
     }
 
@@ -244,7 +292,14 @@ private slots:
             {R"({"loupe_project": 1, "dataset": {"columns": [{"name": "a", "role": "target"}]}})",
              "'dataset.columns[0].role'"},
             {R"({"loupe_project": 1, "runs": [{"id": "r"}]})", "'runs[0].folder'"},
-            {R"({"loupe_project": 1, "current_run": 3})", "'current_run'"}};
+            {R"({"loupe_project": 1, "current_run": 3})", "'current_run'"},
+            {R"({"loupe_project": 1, "training": {"schedule": {"kind": "linear"}}})",
+             "'training.schedule.kind'"},
+            {R"({"loupe_project": 1, "training": {"scaling": "log"}})", "'training.scaling'"},
+            {R"({"loupe_project": 1, "training": {"monitor": "val_auc"}})", "'training.monitor'"},
+            {R"({"loupe_project": 1, "training": {"dropped_columns": [3]}})",
+             "'training.dropped_columns'"},
+            {R"({"loupe_project": 1, "training": {"cv_folds": 1}})", "'training.cv_folds'"}};
         for (const auto& [text, field] : cases) {
             writeText(file, text);
             const QString message = errorOf([&] { gui::loadProject(file); }).what();

@@ -6,20 +6,26 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLabel>
+#include <QListWidget>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QtTest>
 
+#include "app/gui/jobs/cross_validation_job.h"
 #include "app/gui/jobs/training_job.h"
 #include "core/data/reader.h"
 #include "widgets/charts/line_chart.h"
 #include "widgets/train/class_balance_chart.h"
+#include "widgets/train/cross_validation_view.h"
 #include "widgets/train/hyperparameter_form.h"
 #include "widgets/train/imbalance_settings.h"
 #include "widgets/train/model_builder.h"
+#include "widgets/train/preprocessing_settings.h"
+#include "widgets/train/schedule_settings.h"
 #include "widgets/train/training_charts.h"
 #include "widgets/train/training_panel.h"
 
@@ -155,6 +161,107 @@ private slots:
         panel.setRequest(linear);
         QVERIFY(panel.request().model.hidden.empty());
         QCOMPARE(panel.modelBuilder()->layers().size(), size_t(3));
+    }
+
+    void newTrainingSettingsRoundTrip() {
+        TrainingPanel panel;
+        // Defaults are today's behaviour (the CLI's).
+        const train::ExperimentRequest defaults = panel.request();
+        QVERIFY(defaults.train.schedule.kind == nn::ScheduleKind::None);
+        QCOMPARE(defaults.train.clipGradNorm, 0.0f);
+        QCOMPARE(defaults.train.inputNoise, 0.0f);
+        QCOMPARE(defaults.train.mixupAlpha, 0.0f);
+        QCOMPARE(defaults.train.earlyStopMinDelta, 0.0f);
+        QVERIFY(defaults.train.monitor == train::Monitor::ValLoss);
+        QVERIFY(defaults.pipeline.numericImpute == data::NumericImpute::Mean);
+        QVERIFY(defaults.pipeline.scaling == data::Scaling::Standard);
+        QVERIFY(defaults.pipeline.encoding == data::Encoding::OneHot);
+        QVERIFY(defaults.pipeline.logColumns.empty());
+        QVERIFY(defaults.dropColumns.empty());
+        QCOMPARE(panel.cvFolds(), 0);
+
+        train::ExperimentRequest want;
+        want.train.schedule.kind = nn::ScheduleKind::Cosine;
+        want.train.schedule.warmupEpochs = 5;
+        want.train.schedule.minLr = 1e-5;
+        want.train.clipGradNorm = 2.5f;
+        want.train.inputNoise = 0.1f;
+        want.train.mixupAlpha = 0.4f;
+        want.train.earlyStopPatience = 7;
+        want.train.earlyStopMinDelta = 0.001f;
+        want.train.monitor = train::Monitor::ValMetric;
+        want.pipeline.numericImpute = data::NumericImpute::Median;
+        want.pipeline.scaling = data::Scaling::Robust;
+        want.pipeline.encoding = data::Encoding::Ordinal;
+        want.pipeline.logColumns = {"mean_area"};
+        want.dropColumns = {"mean_radius", "not_in_this_table"};
+        panel.setRequest(want);
+        panel.setCvFolds(4);
+        train::ExperimentRequest got = panel.request();
+        QVERIFY(got.train.schedule.kind == nn::ScheduleKind::Cosine);
+        QCOMPARE(got.train.schedule.warmupEpochs, int64_t{5});
+        QCOMPARE(got.train.schedule.minLr, 1e-5);
+        QCOMPARE(got.train.clipGradNorm, 2.5f);
+        QCOMPARE(got.train.inputNoise, 0.1f);
+        QCOMPARE(got.train.mixupAlpha, 0.4f);
+        QCOMPARE(got.train.earlyStopPatience, int64_t{7});
+        QCOMPARE(got.train.earlyStopMinDelta, 0.001f);
+        QVERIFY(got.train.monitor == train::Monitor::ValMetric);
+        QVERIFY(got.pipeline.numericImpute == data::NumericImpute::Median);
+        QVERIFY(got.pipeline.scaling == data::Scaling::Robust);
+        QVERIFY(got.pipeline.encoding == data::Encoding::Ordinal);
+        QCOMPARE(got.pipeline.logColumns, (std::vector<std::string>{"mean_area"}));
+        // No dataset yet (a project being restored): every chosen name is kept.
+        QCOMPARE(got.dropColumns, (std::vector<std::string>{"mean_radius", "not_in_this_table"}));
+        QCOMPARE(panel.cvFolds(), 4);
+
+        // Only the parameters of the chosen schedule are shown.
+        widgets::ScheduleSettings* schedule = panel.hyperparameters()->schedule();
+        QVERIFY(schedule->showsField("warmup") && schedule->showsField("min_lr"));
+        QVERIFY(!schedule->showsField("gamma") && !schedule->showsField("max_lr"));
+        schedule->kindBox()->setCurrentIndex(
+            schedule->kindBox()->findData(int(nn::ScheduleKind::OneCycle)));
+        QVERIFY(schedule->showsField("max_lr") && schedule->showsField("pct_start"));
+        QVERIFY(!schedule->showsField("warmup"));
+        QVERIFY(panel.request().train.schedule.kind == nn::ScheduleKind::OneCycle);
+
+        // With a dataset the lists show its feature columns (numeric ones for log1p), keep the
+        // choices they hold and write only those.
+        panel.setDataset(breastCancer(), "diagnosis", {});
+        widgets::PreprocessingSettings* pre = panel.preprocessing();
+        QCOMPARE(pre->dropList()->count(), 30);
+        QCOMPARE(pre->logList()->count(), 30);
+        got = panel.request();
+        QCOMPARE(got.dropColumns, (std::vector<std::string>{"mean_radius"}));
+        QCOMPARE(got.pipeline.logColumns, (std::vector<std::string>{"mean_area"}));
+        QListWidgetItem* texture = pre->dropList()->findItems("mean_texture", Qt::MatchExactly)[0];
+        texture->setCheckState(Qt::Checked);
+        QCOMPARE(panel.request().dropColumns,
+                 (std::vector<std::string>{"mean_radius", "mean_texture"}));
+        QVERIFY(panel.crossValidateButton()->isEnabled());
+        panel.setCvFolds(0);
+        QVERIFY(!panel.crossValidateButton()->isEnabled());
+    }
+
+    void learningRateIsDrawnPerEpoch() {
+        TrainingPanel panel;
+        panel.setDataset(breastCancer(), "diagnosis", {});
+        panel.start();
+        train::EpochProgress epochs;
+        epochs.epochs = 10;
+        epochs.records = {{1, 0.7, 0.6, 0.8, 1e-2, 0.1}, {2, 0.5, 0.45, 0.9, 1e-3, 0.2}};
+        panel.onEpoch(epochs);
+        widgets::LineChart* lr = panel.charts()->learningRateChart();
+        QCOMPARE(lr->points(0).size(), size_t(2));
+        QCOMPARE(lr->points(0).back(), QPointF(2, 1e-3));
+        // A reopened run draws its rates too.
+        train::History history;
+        history.valMetricName = "val_accuracy";
+        history.epochs = epochs.records;
+        panel.onFailed("stopped");
+        panel.showHistory(history);
+        QCOMPARE(lr->points(0).size(), size_t(2));
+        QCOMPARE(lr->points(0).front(), QPointF(1, 1e-2));
     }
 
     void imbalanceSettingsRoundTripAndChartCountsTrainingRows() {
@@ -325,6 +432,9 @@ private slots:
         config.epochs = 300;
         config.batchSize = 8;
         config.seed = 1;
+        config.schedule.kind = nn::ScheduleKind::Step;
+        config.schedule.stepEvery = 100;
+        config.schedule.gamma = 0.5;
         panel.hyperparameters()->setConfig(config);
         panel.hyperparameters()->setDevice("cpu");
         panel.start();
@@ -337,9 +447,86 @@ private slots:
         QCOMPARE(panel.charts()->lossChart()->points(0).size(), size_t(300));
         QVERIFY(panel.runState() == TrainingPanel::RunState::Idle);
         QVERIFY(panel.startButton()->isEnabled());
+        // The schedule's rates are drawn: a step decay of 0.5 every 100 epochs.
+        const std::vector<QPointF>& rates = panel.charts()->learningRateChart()->points(0);
+        QCOMPARE(rates.size(), size_t(300));
+        QVERIFY(std::abs(rates.front().y() - double(config.learningRate)) < 1e-9);
+        QVERIFY(std::abs(rates.back().y() - 0.25 * double(config.learningRate)) < 1e-9);
         panel.charts()->logScaleBox()->setChecked(true);
         QTest::qWait(100);
         saveShot(panel, "train.png");
+    }
+
+    void crossValidationJobFillsTheTab() {
+        TrainingPanel panel;
+        gui::CrossValidationJob job;
+        connect(&panel, &TrainingPanel::crossValidationRequested, &job,
+                [&](const train::ExperimentRequest& r, const QString& device, int folds) {
+                    job.start(panel.dataset(), r, folds, device);
+                });
+        connect(&job, &gui::CrossValidationJob::progress, &panel,
+                &TrainingPanel::onCrossValidationProgress);
+        connect(&job, &gui::CrossValidationJob::finished, &panel,
+                &TrainingPanel::onCrossValidationFinished);
+        connect(&job, &gui::Job::failed, &panel, &TrainingPanel::onFailed);
+        QSignalSpy finished(&job, &gui::CrossValidationJob::finished);
+
+        panel.setDataset(breastCancer(), "diagnosis", {"mean_radius", "mean_texture", "mean_area"});
+        train::TrainConfig config;
+        config.epochs = 15;
+        config.seed = 3;
+        panel.hyperparameters()->setConfig(config);
+        panel.hyperparameters()->setDevice("cpu");
+        QVERIFY(!panel.crossValidateButton()->isEnabled());  // off by default
+        panel.setCvFolds(3);
+        QVERIFY(panel.crossValidateButton()->isEnabled());
+        panel.crossValidateButton()->click();
+        QVERIFY(!panel.startButton()->isEnabled());
+        QCOMPARE(panel.tabs()->currentWidget(), static_cast<QWidget*>(panel.crossValidation()));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+        QVERIFY(panel.runState() == TrainingPanel::RunState::Idle);
+        QVERIFY(panel.startButton()->isEnabled());
+
+        // The tab shows what core's crossValidationJson gives for the same request.
+        const auto result = finished[0][0].value<std::shared_ptr<const train::CrossValidation>>();
+        QVERIFY(result);
+        QCOMPARE(result->folds.size(), size_t(3));
+        const nlohmann::json want = train::crossValidationJson(*result);
+        widgets::CrossValidationView* view = panel.crossValidation();
+        QVERIFY(view->result() == want);
+        QTableWidget* table = view->table();
+        QCOMPARE(table->columnCount(), 2 + 3);
+        QCOMPARE(table->horizontalHeaderItem(0)->text(), QString("mean"));
+        QCOMPARE(table->horizontalHeaderItem(4)->text(), QString("fold 3"));
+        QCOMPARE(table->rowCount(), int(want["metrics"].size()));
+        int accuracyRow = -1;
+        for (int r = 0; r < table->rowCount(); ++r)
+            if (table->verticalHeaderItem(r)->text() == "accuracy") accuracyRow = r;
+        QVERIFY(accuracyRow >= 0);
+        const auto shown = [&](int column) { return table->item(accuracyRow, column)->text(); };
+        QCOMPARE(shown(0), QString::number(want["metrics"]["accuracy"]["mean"].get<double>(), 'f', 4));
+        QCOMPARE(shown(1), QString::number(want["metrics"]["accuracy"]["std"].get<double>(), 'f', 4));
+        for (int f = 0; f < 3; ++f)
+            QCOMPARE(shown(2 + f),
+                     QString::number(
+                         want["per_fold"][f]["report"]["accuracy"].get<double>(), 'f', 4));
+        // The mean and std are numpy's over the folds' accuracies.
+        double mean = 0.0, squares = 0.0;
+        for (const train::FoldResult& fold : result->folds)
+            mean += fold.report["accuracy"].get<double>() / 3.0;
+        for (const train::FoldResult& fold : result->folds)
+            squares += std::pow(fold.report["accuracy"].get<double>() - mean, 2.0) / 3.0;
+        QVERIFY(std::abs(want["metrics"]["accuracy"]["mean"].get<double>() - mean) < 1e-12);
+        QVERIFY(std::abs(want["metrics"]["accuracy"]["std"].get<double>() - std::sqrt(squares)) <
+                1e-12);
+        // One validation curve per fold, each as long as its fold trained.
+        QCOMPARE(view->chart()->seriesCount(), 3);
+        for (int f = 0; f < 3; ++f)
+            QCOMPARE(view->chart()->points(f).size(), result->folds[size_t(f)].history.epochs.size());
+        view->curveBox()->setCurrentIndex(1);
+        QCOMPARE(view->chart()->points(0).back().y(),
+                 result->folds[0].history.epochs.back().valMetric);
+        QVERIFY(panel.statusLabel()->text().contains("±"));
     }
 };
 

@@ -6,6 +6,7 @@
 #include <QTimer>
 #include <cstdio>
 
+#include "app/gui/jobs/cross_validation_job.h"
 #include "app/gui/jobs/explain_job.h"
 #include "app/gui/jobs/quality_job.h"
 #include "app/gui/jobs/training_job.h"
@@ -19,7 +20,9 @@
 #include "widgets/quality/quality_panel.h"
 #include "widgets/structure/structure_panel.h"
 #include "widgets/structure/structure_view.h"
+#include "widgets/train/hyperparameter_form.h"
 #include "widgets/train/imbalance_settings.h"
+#include "widgets/train/schedule_settings.h"
 #include "widgets/train/training_panel.h"
 
 namespace loupe::gui {
@@ -113,6 +116,43 @@ void revealImbalance(Workbench& workbench) {
         }
 }
 
+/// Scrolls the Train view's settings to `widget`.
+void revealSetting(QWidget* widget) {
+    for (QWidget* w = widget->parentWidget(); w; w = w->parentWidget())
+        if (auto* scroll = qobject_cast<QScrollArea*>(w)) {
+            scroll->ensureWidgetVisible(widget, 0, 0);
+            return;
+        }
+}
+
+/// "train-run": trains with the Train view's settings and grabs the Train view with its curves
+/// (the learning rate among them) and the settings scrolled to the schedule. "cross-validation":
+/// cross-validates with the settings' folds (5 when they are off) and grabs the Train view's
+/// Cross-validation tab.
+void renderTrainView(MainWindow& window, Workbench& workbench, const ScreenshotRequest& request) {
+    widgets::TrainingPanel* panel = workbench.trainingPanel();
+    if (!window.table() || window.dataBrowser()->model()->targetName().isEmpty())
+        return fail(
+            QStringLiteral("--view %1 needs --project, or --open and --target").arg(request.view));
+    window.showView(View::Train);
+    const auto grab = [&window, panel, request] {
+        window.showView(View::Train);
+        revealSetting(panel->hyperparameters()->schedule());
+        grabLater(window, request);
+    };
+    const auto failed = [](const QString& message) { fail(message); };
+    if (request.view == QLatin1String("cross-validation")) {
+        QObject::connect(workbench.crossValidationJob(), &CrossValidationJob::finished, &window,
+                         grab);
+        QObject::connect(workbench.crossValidationJob(), &Job::failed, &window, failed);
+        if (panel->cvFolds() < 2) panel->setCvFolds(5);
+        return panel->crossValidate();
+    }
+    QObject::connect(&workbench, &Workbench::evaluationShown, &window, grab);
+    QObject::connect(workbench.trainingJob(), &Job::failed, &window, failed);
+    panel->start();
+}
+
 /// Runs the Quality view's checks with the Train view's settings, then grabs.
 void renderQuality(MainWindow& window, Workbench& workbench, const ScreenshotRequest& request) {
     if (!window.table() || window.dataBrowser()->model()->targetName().isEmpty())
@@ -127,16 +167,19 @@ void renderQuality(MainWindow& window, Workbench& workbench, const ScreenshotReq
 
 void render(MainWindow& window, Workbench& workbench, const ScreenshotRequest& request) {
     if (request.view == QLatin1String("quality")) return renderQuality(window, workbench, request);
+    if (request.view == QLatin1String("train-run") ||
+        request.view == QLatin1String("cross-validation"))
+        return renderTrainView(window, workbench, request);
     if (request.view == QLatin1String("evaluate") || request.view == QLatin1String("explain") ||
         request.view == QLatin1String("structure"))
         return renderTrained(window, workbench, request);
     if (!request.view.isEmpty()) {
         View view = View::Data;
         if (!viewFromName(request.view, &view))
-            return fail(
-                QStringLiteral(
-                    "unknown view '%1' (data, quality, train, evaluate, explain, structure)")
-                    .arg(request.view));
+            return fail(QStringLiteral(
+                            "unknown view '%1' (data, quality, train, train-run, cross-validation, "
+                            "evaluate, explain, structure)")
+                            .arg(request.view));
         window.showView(view);
         if (window.currentView() != view)
             return fail(QStringLiteral("the %1 view is not available yet").arg(request.view));

@@ -4,6 +4,7 @@
 
 #include "app/gui/evaluation_input_builder.h"
 #include "app/gui/export_controller.h"
+#include "app/gui/jobs/cross_validation_job.h"
 #include "app/gui/jobs/training_job.h"
 #include "app/gui/main_window.h"
 #include "app/gui/message_banner.h"
@@ -41,6 +42,7 @@ Workbench::Workbench(MainWindow* window)
                 m_window->dataBrowser()->showRows(std::move(rows), description);
                 m_window->showView(View::Data);
             });
+    setUpCrossValidation();
     setUpQuality();
     setUpExplain();
     setUpStructure();
@@ -61,7 +63,29 @@ void Workbench::sendDataset() {
 void Workbench::startTraining(const train::ExperimentRequest& request, const QString& device) {
     const auto table = trainingTable();  // with the Quality view's exclusions and relabels
     if (!table) return m_training->onFailed(tr("Open a dataset first."));
-    if (!m_job->start(table, request, device)) m_training->onFailed(tr("A run is already active."));
+    if (m_cvJob->isActive() || !m_job->start(table, request, device))
+        m_training->onFailed(tr("A run is already active."));
+}
+
+void Workbench::setUpCrossValidation() {
+    m_cvJob = new CrossValidationJob(this);
+    // Pause, resume and stop reach whichever job runs: the other one is idle and ignores them.
+    connect(m_training, &widgets::TrainingPanel::pauseRequested, m_cvJob, &Job::pause);
+    connect(m_training, &widgets::TrainingPanel::resumeRequested, m_cvJob, &Job::resume);
+    connect(m_training, &widgets::TrainingPanel::stopRequested, m_cvJob, &Job::stop);
+    connect(m_training, &widgets::TrainingPanel::crossValidationRequested, this,
+            [this](const train::ExperimentRequest& request, const QString& device, int folds) {
+                const auto table = trainingTable();
+                if (!table) return m_training->onFailed(tr("Open a dataset first."));
+                if (m_job->isActive() || !m_cvJob->start(table, request, folds, device))
+                    m_training->onFailed(tr("A run is already active."));
+            });
+    connect(m_cvJob, &CrossValidationJob::progress, m_training,
+            &widgets::TrainingPanel::onCrossValidationProgress);
+    connect(m_cvJob, &CrossValidationJob::finished, m_training,
+            &widgets::TrainingPanel::onCrossValidationFinished);
+    connect(m_cvJob, &Job::failed, m_training, &widgets::TrainingPanel::onFailed);
+    connect(m_cvJob, &Job::cancelled, m_training, &widgets::TrainingPanel::onCancelled);
 }
 
 void Workbench::showResult(std::shared_ptr<const train::ExperimentResult> result) {

@@ -28,6 +28,7 @@ class TrainingPanel;
 
 namespace loupe::gui {
 
+class CrossValidationJob;
 class ExplainJob;
 class ExportController;
 class MainWindow;
@@ -47,6 +48,8 @@ public:
     widgets::EvaluatePanel* evaluatePanel() const { return m_evaluate; }
     /// The job that trains.
     TrainingJob* trainingJob() const { return m_job; }
+    /// The job that cross-validates the Train view's settings.
+    CrossValidationJob* crossValidationJob() const { return m_cvJob; }
     /// The Explain view.
     widgets::ExplainPanel* explainPanel() const { return m_explain; }
     /// The job that explains the rows the Explain view's Run asks for.
@@ -88,6 +91,7 @@ private:
     void sendDataset();
     void startTraining(const train::ExperimentRequest& request, const QString& device);
     void showResult(std::shared_ptr<const train::ExperimentResult> result);
+    void setUpCrossValidation();
 
     // Projects and the status bar (workbench_project.cpp).
     void setUpProjects();
@@ -115,6 +119,7 @@ private:
     widgets::TrainingPanel* m_training;
     widgets::EvaluatePanel* m_evaluate;
     TrainingJob* m_job;
+    CrossValidationJob* m_cvJob = nullptr;
 
     ProjectController* m_project = nullptr;
     ExportController* m_export = nullptr;

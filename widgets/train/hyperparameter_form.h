@@ -1,6 +1,8 @@
 #pragma once
-// The training settings of the Training panel: optimizer, learning rate, batch, epochs, L1/L2,
-// early stopping, validation/test fractions, seed and device. Defaults are loupe-cli train's.
+// The training settings of the Training panel: optimizer, learning rate and its schedule, batch,
+// epochs, L1/L2, gradient clipping, early stopping (patience, min delta, monitored value),
+// augmentation (input noise, mixup), validation/test fractions, cross-validation folds, seed and
+// device. Defaults are loupe-cli train's.
 
 #include <QString>
 #include <QWidget>
@@ -13,6 +15,8 @@ class QDoubleSpinBox;
 class QSpinBox;
 
 namespace loupe::widgets {
+
+class ScheduleSettings;
 
 /// Edits a train::TrainConfig, the split fractions and the device; see the file comment.
 class HyperparameterForm : public QWidget {
@@ -41,15 +45,24 @@ public:
     QComboBox* deviceBox() const { return m_device; }
     /// The validation fraction box.
     QDoubleSpinBox* valBox() const { return m_val; }
+    /// Folds of the Cross-validate action (2 to 100), or 0 when it is off.
+    int cvFolds() const;
+    /// Shows `folds` (below 2: off).
+    void setCvFolds(int folds);
+    /// The learning-rate schedule.
+    ScheduleSettings* schedule() const { return m_schedule; }
+    /// The cross-validation folds box (its minimum reads "off").
+    QSpinBox* foldsBox() const { return m_folds; }
 
 signals:
     /// Any edit.
     void changed();
 
 private:
-    QComboBox *m_optimizer, *m_device;
-    QDoubleSpinBox *m_lr, *m_l1, *m_l2, *m_val, *m_test;
-    QSpinBox *m_batch, *m_epochs, *m_patience, *m_seed;
+    QComboBox *m_optimizer, *m_device, *m_monitor;
+    QDoubleSpinBox *m_lr, *m_l1, *m_l2, *m_val, *m_test, *m_minDelta, *m_clip, *m_noise, *m_mixup;
+    QSpinBox *m_batch, *m_epochs, *m_patience, *m_seed, *m_folds;
+    ScheduleSettings* m_schedule;
 };
 
 }  // namespace loupe::widgets

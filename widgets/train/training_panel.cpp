@@ -6,6 +6,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QTabWidget>
 #include <QVBoxLayout>
 #include <string_view>
 #include <utility>
@@ -14,9 +15,11 @@
 #include "core/data/target.h"
 #include "core/device/cuda_probe.h"
 #include "core/error.h"
+#include "widgets/train/cross_validation_view.h"
 #include "widgets/train/hyperparameter_form.h"
 #include "widgets/train/imbalance_settings.h"
 #include "widgets/train/model_builder.h"
+#include "widgets/train/preprocessing_settings.h"
 #include "widgets/train/training_charts.h"
 
 namespace loupe::widgets {
@@ -58,7 +61,12 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     m_form = new HyperparameterForm;
     m_form->setCudaProbe(device::probeCuda());
     m_imbalance = new ImbalanceSettings;
+    m_preprocessing = new PreprocessingSettings;
     m_charts = new TrainingCharts;
+    m_cv = new CrossValidationView;
+    m_tabs = new QTabWidget;
+    m_tabs->addTab(m_charts, tr("Training curves"));
+    m_tabs->addTab(m_cv, tr("Cross-validation"));
 
     m_dataset = new QLabel(tr("No dataset: open one in the Data view and choose a target."));
     m_dataset->setWordWrap(true);
@@ -66,6 +74,8 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     (new QVBoxLayout(modelBox))->addWidget(m_builder);
     auto* trainBox = new QGroupBox(tr("Training"));
     (new QVBoxLayout(trainBox))->addWidget(m_form);
+    auto* preprocessingBox = new QGroupBox(tr("Preprocessing"));
+    (new QVBoxLayout(preprocessingBox))->addWidget(m_preprocessing);
     auto* imbalanceBox = new QGroupBox(tr("Class imbalance"));
     (new QVBoxLayout(imbalanceBox))->addWidget(m_imbalance);
     auto* settings = new QWidget;
@@ -73,6 +83,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     left->addWidget(m_dataset);
     left->addWidget(modelBox);
     left->addWidget(trainBox);
+    left->addWidget(preprocessingBox);
     left->addWidget(imbalanceBox);
     left->addStretch();
     auto* scroll = new QScrollArea;
@@ -85,6 +96,8 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
 
     m_start = new QPushButton(tr("Start"));
     m_start->setDefault(true);
+    m_crossValidate = new QPushButton(tr("Cross-validate"));
+    m_crossValidate->setToolTip(tr("Set the folds under Training first"));
     m_pause = new QPushButton(tr("Pause"));
     m_resume = new QPushButton(tr("Resume"));
     m_stop = new QPushButton(tr("Stop"));
@@ -92,7 +105,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     m_status = new QLabel(tr("Ready"));
     m_status->setWordWrap(true);
     auto* buttons = new QHBoxLayout;
-    for (QPushButton* b : {m_start, m_pause, m_resume, m_stop}) buttons->addWidget(b);
+    for (QPushButton* b : {m_start, m_crossValidate, m_pause, m_resume, m_stop}) buttons->addWidget(b);
     buttons->addWidget(m_status, 1);
 
     m_progress = new QProgressBar;
@@ -129,13 +142,14 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     right->addWidget(m_info);
     right->addWidget(m_error);
     right->addWidget(m_warnings);
-    right->addWidget(m_charts, 1);
+    right->addWidget(m_tabs, 1);
 
     auto* layout = new QHBoxLayout(this);
     layout->addWidget(scroll);
     layout->addLayout(right, 1);
 
     connect(m_start, &QPushButton::clicked, this, &TrainingPanel::start);
+    connect(m_crossValidate, &QPushButton::clicked, this, &TrainingPanel::crossValidate);
     connect(m_pause, &QPushButton::clicked, this, [this] {
         setRunState(RunState::Paused);
         emit pauseRequested();
@@ -151,6 +165,8 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     connect(m_builder, &ModelBuilder::changed, this, &TrainingPanel::changed);
     connect(m_form, &HyperparameterForm::changed, this, &TrainingPanel::changed);
     connect(m_form, &HyperparameterForm::changed, this, &TrainingPanel::refreshClassCounts);
+    connect(m_form, &HyperparameterForm::changed, this, [this] { setRunState(m_state); });
+    connect(m_preprocessing, &PreprocessingSettings::changed, this, &TrainingPanel::changed);
     connect(m_imbalance, &ImbalanceSettings::changed, this, &TrainingPanel::changed);
     setRunState(RunState::Idle);
 }
@@ -164,6 +180,7 @@ train::ExperimentRequest TrainingPanel::request() const {
     r.valFraction = m_form->valFraction();
     r.testFraction = m_form->testFraction();
     m_imbalance->apply(r);
+    m_preprocessing->apply(r);
     return r;
 }
 
@@ -172,7 +189,30 @@ void TrainingPanel::setRequest(const train::ExperimentRequest& request) {
     m_form->setConfig(request.train);
     m_form->setFractions(request.valFraction, request.testFraction);
     m_imbalance->setFrom(request);
+    m_preprocessing->setFrom(request);
     refreshClassCounts();
+}
+
+int TrainingPanel::cvFolds() const { return m_form->cvFolds(); }
+
+void TrainingPanel::setCvFolds(int folds) { m_form->setCvFolds(folds); }
+
+void TrainingPanel::refreshColumns() {
+    QStringList features, numeric;
+    if (m_table && !m_target.isEmpty()) {
+        // The columns a run would use before --drop: the Data view's features, else every usable.
+        std::vector<std::string> names;
+        for (const QString& f : m_features) names.push_back(f.toStdString());
+        if (names.empty()) names = data::defaultFeatures(*m_table, m_target.toStdString());
+        for (const std::string& name : names) {
+            const int64_t c = m_table->columnIndex(name);
+            if (c < 0) continue;
+            features << QString::fromStdString(name);
+            if (m_table->column(c).type == data::ColumnType::Numeric)
+                numeric << QString::fromStdString(name);
+        }
+    }
+    m_preprocessing->setColumns(features, numeric);
 }
 
 void TrainingPanel::setWarnings(const QStringList& warnings) {
@@ -223,20 +263,68 @@ void TrainingPanel::setDataset(std::shared_ptr<const data::Table> table, const Q
                                      .arg(target.toHtmlEscaped(), columns));
     }
     refreshClassCounts();
+    refreshColumns();
     setRunState(m_state);
+}
+
+void TrainingPanel::begin(const QString& status) {
+    m_error->hide();
+    m_progress->setValue(0);
+    m_progress->setFormat(tr("preparing"));
+    m_eta->clear();
+    m_status->setText(status);
+    m_info->clear();
+    setRunState(RunState::Running);
 }
 
 void TrainingPanel::start() {
     if (m_state != RunState::Idle || !m_table || m_target.isEmpty()) return;
-    m_error->hide();
+    m_crossValidating = false;
     m_charts->clear(tr("metric"));
-    m_progress->setValue(0);
-    m_progress->setFormat(tr("preparing"));
-    m_eta->clear();
-    m_status->setText(tr("Preparing the data…"));
-    m_info->clear();
-    setRunState(RunState::Running);
+    m_tabs->setCurrentWidget(m_charts);
+    begin(tr("Preparing the data…"));
     emit startRequested(request(), device());
+}
+
+void TrainingPanel::crossValidate() {
+    const int folds = cvFolds();
+    if (m_state != RunState::Idle || !m_table || m_target.isEmpty() || folds < 2) return;
+    m_crossValidating = true;
+    m_cv->clear(tr("Cross-validating with %1 folds…").arg(folds));
+    m_tabs->setCurrentWidget(m_cv);
+    begin(tr("Cross-validating with %1 folds…").arg(folds));
+    emit crossValidationRequested(request(), device(), folds);
+}
+
+void TrainingPanel::onCrossValidationProgress(qint64 done, qint64 total, const QString& stage) {
+    if (total > 0) {
+        m_progress->setValue(static_cast<int>(1000 * done / total));
+        m_progress->setFormat(tr("%1 · epoch %2 of %3").arg(stage).arg(done).arg(total));
+    }
+    m_cv->setStatus(stage);
+}
+
+void TrainingPanel::onCrossValidationFinished(
+    std::shared_ptr<const train::CrossValidation> result) {
+    setRunState(RunState::Idle);
+    m_crossValidating = false;
+    m_eta->clear();
+    if (!result) return;
+    m_cv->showResult(*result);
+    const nlohmann::json& metrics = m_cv->result()["metrics"];
+    QStringList parts;
+    for (const char* key : {"accuracy", "r2"})
+        if (metrics.contains(key) && metrics[key]["mean"].is_number())
+            parts << tr("%1 %2 ± %3")
+                         .arg(QString::fromLatin1(key == std::string_view("r2") ? "R²" : key))
+                         .arg(metrics[key]["mean"].get<double>(), 0, 'f', 4)
+                         .arg(metrics[key]["std"].get<double>(), 0, 'f', 4);
+    const QString text = tr("Cross-validated %n fold(s)", "", int(result->folds.size())) +
+                         (parts.isEmpty() ? QString() : QStringLiteral(" — ") + parts.join(", "));
+    m_status->setText(text);
+    m_cv->setStatus(text + tr(" (mean ± std over the held-out folds)"));
+    m_progress->setValue(m_progress->maximum());
+    m_progress->setFormat(tr("%n fold(s)", "", int(result->folds.size())));
 }
 
 void TrainingPanel::onSetup(const train::TrainingSetup& setup) {
@@ -317,7 +405,9 @@ void TrainingPanel::showSummary(const train::ExperimentResult& result) {
 
 void TrainingPanel::onFailed(const QString& message) {
     setRunState(RunState::Idle);
-    m_status->setText(tr("Training failed"));
+    m_status->setText(m_crossValidating ? tr("Cross-validation failed") : tr("Training failed"));
+    if (m_crossValidating) m_cv->setStatus(tr("Cross-validation failed"));
+    m_crossValidating = false;
     m_progress->setFormat(tr("failed"));
     m_eta->clear();
     showError(message);
@@ -325,7 +415,10 @@ void TrainingPanel::onFailed(const QString& message) {
 
 void TrainingPanel::onCancelled() {
     setRunState(RunState::Idle);
-    m_status->setText(tr("Stopped before training began"));
+    m_status->setText(m_crossValidating ? tr("Cross-validation stopped")
+                                        : tr("Stopped before training began"));
+    if (m_crossValidating) m_cv->setStatus(tr("Cross-validation stopped; nothing to show"));
+    m_crossValidating = false;
     m_progress->setFormat(tr("stopped"));
     m_eta->clear();
 }
@@ -341,6 +434,11 @@ void TrainingPanel::setRunState(RunState state) {
     const bool ready = m_table && !m_target.isEmpty();
     m_start->setEnabled(idle && ready);
     m_start->setToolTip(ready ? QString() : tr("Open a dataset and choose a target first"));
+    m_crossValidate->setEnabled(idle && ready && cvFolds() >= 2);
+    m_crossValidate->setToolTip(!ready ? tr("Open a dataset and choose a target first")
+                                : cvFolds() < 2
+                                    ? tr("Set the folds under Training (Cross-validation) first")
+                                    : tr("Train once per fold and show each metric's mean and std"));
     m_pause->setVisible(state != RunState::Paused);
     m_pause->setEnabled(state == RunState::Running);
     m_resume->setVisible(state == RunState::Paused);
@@ -348,6 +446,7 @@ void TrainingPanel::setRunState(RunState state) {
     m_builder->setEnabled(idle);
     m_form->setEnabled(idle);
     m_imbalance->setEnabled(idle);
+    m_preprocessing->setEnabled(idle);
     if (state == RunState::Paused) m_status->setText(tr("Paused"));
     if (state == RunState::Stopping) m_status->setText(tr("Stopping after the current batch…"));
 }

@@ -1,7 +1,8 @@
 #pragma once
-// The Train view: a model builder, the training settings, Start/Pause/Resume/Stop, a progress bar
-// with ETA and live curves. It runs nothing itself: it asks for a run through startRequested()
-// and shows what the app's training job reports through its slots.
+// The Train view: a model builder, the training, preprocessing and class-imbalance settings,
+// Start/Cross-validate/Pause/Resume/Stop, a progress bar with ETA, live curves and a
+// cross-validation tab. It runs nothing itself: it asks for a run through startRequested() or
+// crossValidationRequested() and shows what the app's jobs report through its slots.
 
 #include <QString>
 #include <QStringList>
@@ -9,18 +10,22 @@
 #include <memory>
 
 #include "core/data/table.h"
+#include "core/train/cross_validation.h"
 #include "core/train/experiment.h"
 #include "core/train/training_progress.h"
 
 class QLabel;
 class QProgressBar;
 class QPushButton;
+class QTabWidget;
 
 namespace loupe::widgets {
 
+class CrossValidationView;
 class HyperparameterForm;
 class ImbalanceSettings;
 class ModelBuilder;
+class PreprocessingSettings;
 class TrainingCharts;
 
 /// The Training panel; see the file comment.
@@ -51,16 +56,29 @@ public:
     HyperparameterForm* hyperparameters() const { return m_form; }
     /// The class-imbalance settings and their before/after chart.
     ImbalanceSettings* imbalance() const { return m_imbalance; }
+    /// The preprocessing settings (imputation, scaling, encoding, log and drop columns).
+    PreprocessingSettings* preprocessing() const { return m_preprocessing; }
     /// The live curves.
     TrainingCharts* charts() const { return m_charts; }
+    /// The cross-validation tab's curves and table.
+    CrossValidationView* crossValidation() const { return m_cv; }
+    /// The tabs: the training curves (0) and cross-validation (1).
+    QTabWidget* tabs() const { return m_tabs; }
+    /// Folds of Cross-validate; 0 when it is off.
+    int cvFolds() const;
+    /// Shows `folds` (below 2: off).
+    void setCvFolds(int folds);
     /// The data-quality warnings line (hidden when there are none).
     QLabel* warningLabel() const { return m_warnings; }
     /// The inline error line (hidden when there is none).
     QLabel* errorLabel() const { return m_error; }
+    /// The status line beside the buttons.
+    QLabel* statusLabel() const { return m_status; }
     /// The progress bar.
     QProgressBar* progressBar() const { return m_progress; }
     /// Start, pause, resume and stop buttons.
     QPushButton* startButton() const { return m_start; }
+    QPushButton* crossValidateButton() const { return m_crossValidate; }
     QPushButton* pauseButton() const { return m_pause; }
     QPushButton* resumeButton() const { return m_resume; }
     QPushButton* stopButton() const { return m_stop; }
@@ -86,6 +104,12 @@ public slots:
     void onFailed(const QString& message);
     /// The run was stopped before it had a model.
     void onCancelled();
+    /// Emits crossValidationRequested() with request() and the folds, and clears that tab.
+    void crossValidate();
+    /// `done` of `total` epochs of all folds; `stage` names the fold.
+    void onCrossValidationProgress(qint64 done, qint64 total, const QString& stage);
+    /// The cross-validation ended: shows its curves and table.
+    void onCrossValidationFinished(std::shared_ptr<const loupe::train::CrossValidation> result);
     /// Draws a finished run's curves without a job (a run read back from a project); an empty
     /// history clears the charts and the progress.
     void showHistory(const loupe::train::History& history);
@@ -95,6 +119,9 @@ public slots:
 signals:
     /// The user asked to train `request` on the dataset, on `device`.
     void startRequested(const loupe::train::ExperimentRequest& request, const QString& device);
+    /// The user asked to cross-validate `request` with `folds` folds on `device`.
+    void crossValidationRequested(const loupe::train::ExperimentRequest& request,
+                                  const QString& device, int folds);
     /// Pause, resume or stop the running job.
     void pauseRequested();
     void resumeRequested();
@@ -107,19 +134,25 @@ private:
     void showError(const QString& message);
     void showSummary(const train::ExperimentResult& result);
     void refreshClassCounts();
+    void refreshColumns();
+    void begin(const QString& status);
 
     std::shared_ptr<const data::Table> m_table;
     QString m_target;
     QStringList m_features;
     RunState m_state = RunState::Idle;
+    bool m_crossValidating = false;  // the running job is a cross-validation
 
     ModelBuilder* m_builder;
     HyperparameterForm* m_form;
     ImbalanceSettings* m_imbalance;
+    PreprocessingSettings* m_preprocessing;
     TrainingCharts* m_charts;
+    CrossValidationView* m_cv;
+    QTabWidget* m_tabs;
     QLabel *m_dataset, *m_status, *m_info, *m_eta, *m_error, *m_warnings;
     QProgressBar* m_progress;
-    QPushButton *m_start, *m_pause, *m_resume, *m_stop;
+    QPushButton *m_start, *m_crossValidate, *m_pause, *m_resume, *m_stop;
 };
 
 }  // namespace loupe::widgets

@@ -39,6 +39,11 @@ struct TrainingSettings {
     data::Resampling resample = data::Resampling::None;
     int64_t smoteK = 5;
     bool balancedClassWeights = false;
+    /// Preprocessing (imputation, scaling, encoding, log columns) and the feature columns left
+    /// out; absent in projects before they existed (the defaults then).
+    data::PipelineOptions pipeline;
+    std::vector<std::string> dropColumns;
+    int cvFolds = 0;  ///< folds of the Train view's Cross-validate; 0 = off
     QString device = QStringLiteral("auto");  ///< "auto", "cpu" or "cuda:N"
 };
 

@@ -116,6 +116,56 @@ std::pair<int64_t, int64_t> lineAndColumn(const QByteArray& text, qsizetype offs
     return {line, column};
 }
 
+QJsonArray names(const std::vector<std::string>& list) {
+    QJsonArray array;
+    for (const std::string& name : list) array.append(QString::fromStdString(name));
+    return array;
+}
+
+std::vector<std::string> namesFrom(const Fields& f, const char* key) {
+    std::vector<std::string> list;
+    for (const QJsonValue& v : f.array(key)) {
+        if (!v.isString()) f.fail(key, QStringLiteral("must be a list of column names"));
+        list.push_back(v.toString().toStdString());
+    }
+    return list;
+}
+
+/// Every parameter of the schedule, not only its kind's (as metrics.json keeps it), so a user
+/// switching schedules back finds the values typed.
+QJsonObject scheduleToJson(const nn::LearningRateSchedule& s) {
+    return QJsonObject{{"kind", QString::fromStdString(nn::toString(s.kind))},
+                       {"every", static_cast<qint64>(s.stepEvery)},
+                       {"gamma", s.gamma},
+                       {"warmup_epochs", static_cast<qint64>(s.warmupEpochs)},
+                       {"min_lr", s.minLr},
+                       {"max_lr", s.maxLr},
+                       {"pct_start", s.pctStart},
+                       {"factor", s.factor},
+                       {"patience", static_cast<qint64>(s.patience)}};
+}
+
+nn::LearningRateSchedule scheduleFromJson(const Fields& f) {
+    nn::LearningRateSchedule s;
+    const QString kind = f.text("kind", QStringLiteral("none"));
+    bool known = false;
+    for (auto k : {nn::ScheduleKind::None, nn::ScheduleKind::Step, nn::ScheduleKind::Exponential,
+                   nn::ScheduleKind::Cosine, nn::ScheduleKind::OneCycle, nn::ScheduleKind::Plateau})
+        if (kind == QString::fromStdString(nn::toString(k))) s.kind = k, known = true;
+    if (!known)
+        f.fail("kind", QStringLiteral("must be \"none\", \"step\", \"exponential\", \"cosine\", "
+                                      "\"onecycle\" or \"plateau\""));
+    s.stepEvery = f.whole("every", s.stepEvery, 1, 1'000'000);
+    s.gamma = f.real("gamma", s.gamma, 1e-9, 1.0);
+    s.warmupEpochs = f.whole("warmup_epochs", s.warmupEpochs, 0, 1'000'000);
+    s.minLr = f.real("min_lr", s.minLr, 0.0, 10.0);
+    s.maxLr = f.real("max_lr", s.maxLr, 1e-12, 10.0);
+    s.pctStart = f.real("pct_start", s.pctStart, 1e-9, 1.0 - 1e-9);
+    s.factor = f.real("factor", s.factor, 1e-9, 1.0 - 1e-9);
+    s.patience = f.whole("patience", s.patience, 1, 1'000'000);
+    return s;
+}
+
 QJsonObject trainingToJson(const TrainingSettings& t) {
     QJsonArray layers;
     for (size_t i = 0; i < t.layers.hidden.size(); ++i)
@@ -145,6 +195,17 @@ QJsonObject trainingToJson(const TrainingSettings& t) {
         {"resample", QString::fromUtf8(data::toString(t.resample).data())},
         {"smote_k", static_cast<qint64>(t.smoteK)},
         {"class_weight", t.balancedClassWeights ? "balanced" : "none"},
+        {"monitor", t.config.monitor == train::Monitor::ValMetric ? "val_metric" : "val_loss"},
+        {"schedule", scheduleToJson(t.config.schedule)},
+        {"clip_grad_norm", tidy(t.config.clipGradNorm)},
+        {"input_noise", tidy(t.config.inputNoise)},
+        {"mixup_alpha", tidy(t.config.mixupAlpha)},
+        {"impute", QString::fromStdString(data::toString(t.pipeline.numericImpute))},
+        {"scaling", QString::fromStdString(data::toString(t.pipeline.scaling))},
+        {"encoding", QString::fromStdString(data::toString(t.pipeline.encoding))},
+        {"log_columns", names(t.pipeline.logColumns)},
+        {"dropped_columns", names(t.dropColumns)},
+        {"cv_folds", t.cvFolds},
         {"seed", static_cast<qint64>(t.config.seed)},
         {"device", t.device}};
 }
@@ -210,6 +271,29 @@ TrainingSettings trainingFromJson(const Fields& f) {
     if (weight != QLatin1String("none") && weight != QLatin1String("balanced"))
         f.fail("class_weight", QStringLiteral("must be \"none\" or \"balanced\""));
     t.balancedClassWeights = weight == QLatin1String("balanced");
+    const QString monitor = f.text("monitor", QStringLiteral("val_loss"));
+    if (monitor != QLatin1String("val_loss") && monitor != QLatin1String("val_metric"))
+        f.fail("monitor", QStringLiteral("must be \"val_loss\" or \"val_metric\""));
+    t.config.monitor =
+        monitor == QLatin1String("val_metric") ? train::Monitor::ValMetric : train::Monitor::ValLoss;
+    if (f.has("schedule")) t.config.schedule = scheduleFromJson(f.child("schedule"));
+    t.config.clipGradNorm = real32("clip_grad_norm", 0.0f, 0.0, 1e6);
+    t.config.inputNoise = real32("input_noise", 0.0f, 0.0, 10.0);
+    t.config.mixupAlpha = real32("mixup_alpha", 0.0f, 0.0, 100.0);
+    const auto word = [&](const char* key, const char* fallback, auto parse) {
+        try {
+            return parse(f.text(key, QLatin1String(fallback)).toStdString());
+        } catch (const InputError& e) {
+            f.fail(key, QString::fromStdString(e.message()));
+        }
+    };
+    t.pipeline.numericImpute = word("impute", "mean", data::parseImpute);
+    t.pipeline.scaling = word("scaling", "standard", data::parseScaling);
+    t.pipeline.encoding = word("encoding", "onehot", data::parseEncoding);
+    t.pipeline.logColumns = namesFrom(f, "log_columns");
+    t.dropColumns = namesFrom(f, "dropped_columns");
+    t.cvFolds = static_cast<int>(f.whole("cv_folds", 0, 0, 100));
+    if (t.cvFolds == 1) f.fail("cv_folds", QStringLiteral("must be 0 (off) or from 2 to 100"));
     t.config.seed = static_cast<uint64_t>(f.whole("seed", 0, 0, (int64_t{1} << 53)));
     t.device = f.text("device", QStringLiteral("auto"));
     return t;

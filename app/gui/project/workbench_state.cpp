@@ -71,6 +71,9 @@ TrainingSettings trainingSettings(const widgets::TrainingPanel& panel) {
     s.resample = request.resample;
     s.smoteK = request.smoteK;
     s.balancedClassWeights = request.balancedClassWeights;
+    s.pipeline = request.pipeline;
+    s.dropColumns = request.dropColumns;
+    s.cvFolds = panel.cvFolds();
     s.device = panel.device();
     return s;
 }
@@ -84,7 +87,10 @@ QStringList applyTrainingSettings(widgets::TrainingPanel& panel, const TrainingS
     request.resample = settings.resample;
     request.smoteK = settings.smoteK;
     request.balancedClassWeights = settings.balancedClassWeights;
+    request.pipeline = settings.pipeline;
+    request.dropColumns = settings.dropColumns;
     panel.setRequest(request);
+    panel.setCvFolds(settings.cvFolds);
     panel.modelBuilder()->setMlp(settings.mlp);
     if (panel.hyperparameters()->setDevice(settings.device)) return {};
     return {QObject::tr("the device '%1' is not available here; training uses '%2'")
