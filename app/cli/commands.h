@@ -31,5 +31,9 @@ Command addReportCommand(CLI::App& parent);
 Command addExportCommand(CLI::App& parent);
 /// `loupe-cli quality DATA --target COL --out DIR`: outliers, label issues, leakage warnings.
 Command addQualityCommand(CLI::App& parent);
+/// `loupe-cli plugins [--json]`: the compression plugins found and the files that failed.
+Command addPluginsCommand(CLI::App& parent);
+/// `loupe-cli compress MODEL DATA --target COL --plugin ID [--param name=value]... --out DIR`.
+Command addCompressCommand(CLI::App& parent);
 
 }  // namespace loupe::cli

@@ -24,6 +24,7 @@ std::string requireString(const json& object, const std::string& key, const std:
 
 std::string number(double value) {
     std::ostringstream out;
+    out.precision(15);  // 2147483647, not 2.14748e+09
     out << value;
     return out.str();
 }
