@@ -245,7 +245,7 @@ private slots:
                                    << "/layers/0_dense/weight";
         QTest::newRow("no layer group") << "link:/layers/2_dense"
                                         << "layers";
-        QTest::newRow("newer format") << "format:2"
+        QTest::newRow("newer format") << "format:" + QString::number(io::kModelFormat + 1)
                                       << "newer";
         QTest::newRow("wrong shape") << "shape:/layers/0_dense/bias"
                                      << "shape";
