@@ -31,11 +31,15 @@ int main(int argc, char** argv) {
     parser.addVersionOption();
     parser.addOptions(
         {{"screenshot", "Render the window to a PNG FILE and exit.", "FILE"},
-         {"view", "View to show: data, train, evaluate, explain, structure.", "VIEW"},
+         {"view", "View to show: data, quality, outliers, train, evaluate, explain, structure.",
+          "VIEW"},
          {"open", "Dataset to open (CSV or HDF5).", "DATA"},
          {"target", "Target column of the dataset.", "COL"},
          {"project", "Project to open (*.loupe).", "PROJECT"},
-         {"compare", "With --view structure: a model file (.h5) to compare with.", "MODEL"}});
+         {"compare", "With --view structure: a model file (.h5) to compare with.", "MODEL"},
+         {"tune-threshold",
+          "With --view evaluate: tune the threshold for GOAL (precision:P, recall:R, cost:FP:FN).",
+          "GOAL"}});
     parser.addPositionalArgument("file", "Dataset or project (*.loupe) to open.", "[FILE]");
     parser.process(app);
 
@@ -51,7 +55,8 @@ int main(int argc, char** argv) {
         window.show();
         loupe::gui::scheduleScreenshot(window, workbench,
                                        {parser.value("screenshot"), parser.value("view"), open,
-                                        parser.value("target"), project, parser.value("compare")});
+                                        parser.value("target"), project, parser.value("compare"),
+                                        parser.value("tune-threshold")});
         return QApplication::exec();
     }
     window.show();

@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QPixmap>
 #include <QScrollArea>
+#include <QTableView>
 #include <QTimer>
 #include <cstdio>
 
@@ -14,8 +15,12 @@
 #include "app/gui/message_banner.h"
 #include "app/gui/project_controller.h"
 #include "app/gui/workbench.h"
+#include "core/eval/threshold_tuning.h"
 #include "widgets/data/dataset_browser.h"
 #include "widgets/data/dataset_model.h"
+#include "widgets/data/row_proxy_model.h"
+#include "widgets/evaluate/evaluate_panel.h"
+#include "widgets/evaluate/threshold_tuner.h"
 #include "widgets/explain/explain_panel.h"
 #include "widgets/quality/quality_panel.h"
 #include "widgets/structure/structure_panel.h"
@@ -71,6 +76,20 @@ void renderStructure(MainWindow& window, Workbench& workbench, const ScreenshotR
     workbench.compareWithModelFile(request.compare);
 }
 
+/// Tunes the Evaluate view's threshold for `goal` ("precision:0.9", as loupe-cli takes it), as
+/// its Tune button does; false (and the reason on stderr, exit 2) when the goal is malformed.
+bool tuneThreshold(Workbench& workbench, const QString& goal) {
+    try {
+        const eval::ThresholdTarget target = eval::parseThresholdTarget(goal.toStdString());
+        workbench.evaluatePanel()->thresholdTuner()->setTarget(target);
+        workbench.evaluatePanel()->tuneThreshold(target);
+        return true;
+    } catch (const std::exception& e) {
+        fail(QStringLiteral("--tune-threshold: %1").arg(QString::fromUtf8(e.what())));
+        return false;
+    }
+}
+
 /// Trains (unless a project's run is shown already), then shows the Evaluate or Structure view or
 /// explains the run in the Explain view, then grabs.
 void renderTrained(MainWindow& window, Workbench& workbench, const ScreenshotRequest& request) {
@@ -80,6 +99,7 @@ void renderTrained(MainWindow& window, Workbench& workbench, const ScreenshotReq
             return renderStructure(window, workbench, request);
         if (!explain) {
             window.showView(View::Evaluate);
+            if (!request.tune.isEmpty() && !tuneThreshold(workbench, request.tune)) return;
             return grabLater(window, request);
         }
         window.showView(View::Explain);
@@ -165,8 +185,29 @@ void renderQuality(MainWindow& window, Workbench& workbench, const ScreenshotReq
     workbench.qualityPanel()->run();
 }
 
+/// Runs the Quality view's checks, then shows the Data view sorted by the outlier-score column,
+/// scrolled to it, and grabs.
+void renderOutliers(MainWindow& window, Workbench& workbench, const ScreenshotRequest& request) {
+    if (!window.table() || window.dataBrowser()->model()->targetName().isEmpty())
+        return fail(QStringLiteral("--view outliers needs --project, or --open and --target"));
+    QObject::connect(&workbench, &Workbench::qualityShown, &window, [&window, request] {
+        widgets::DatasetBrowser* browser = window.dataBrowser();
+        const int column = browser->rows()->computedColumn();
+        if (column < 0) return fail(QStringLiteral("the checks gave no outlier scores"));
+        window.showView(View::Data);
+        browser->view()->sortByColumn(column, Qt::DescendingOrder);
+        browser->view()->scrollTo(browser->rows()->index(0, column));
+        grabLater(window, request);
+    });
+    QObject::connect(workbench.qualityJob(), &Job::failed, &window,
+                     [](const QString& message) { fail(message); });
+    workbench.qualityPanel()->run();
+}
+
 void render(MainWindow& window, Workbench& workbench, const ScreenshotRequest& request) {
     if (request.view == QLatin1String("quality")) return renderQuality(window, workbench, request);
+    if (request.view == QLatin1String("outliers"))
+        return renderOutliers(window, workbench, request);
     if (request.view == QLatin1String("train-run") ||
         request.view == QLatin1String("cross-validation"))
         return renderTrainView(window, workbench, request);
@@ -177,8 +218,8 @@ void render(MainWindow& window, Workbench& workbench, const ScreenshotRequest& r
         View view = View::Data;
         if (!viewFromName(request.view, &view))
             return fail(QStringLiteral(
-                            "unknown view '%1' (data, quality, train, train-run, cross-validation, "
-                            "evaluate, explain, structure)")
+                            "unknown view '%1' (data, quality, outliers, train, train-run, "
+                            "cross-validation, evaluate, explain, structure)")
                             .arg(request.view));
         window.showView(view);
         if (window.currentView() != view)

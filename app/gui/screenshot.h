@@ -1,7 +1,7 @@
 #pragma once
 // `loupe --screenshot FILE [--project P | --open DATA --target COL] [--view NAME]
-// [--compare MODEL.h5]`: renders the window offscreen to a PNG and exits, for docs and for
-// checking the layout without a display.
+// [--compare MODEL.h5] [--tune-threshold GOAL]`: renders the window offscreen to a PNG and exits,
+// for docs and for checking the layout without a display.
 
 #include <QString>
 
@@ -18,6 +18,7 @@ struct ScreenshotRequest {
     QString target;   ///< its target column, or empty
     QString project;  ///< *.loupe project to open first (instead of a dataset), or empty
     QString compare;  ///< structure: a model file (.h5) drawn beside the trained model, or empty
+    QString tune;     ///< evaluate: a goal to tune the threshold for ("precision:0.9"), or empty
 };
 
 /// Opens, switches, renders `window` into the PNG and quits the event loop with 0, or with 2
@@ -26,6 +27,8 @@ struct ScreenshotRequest {
 /// with the Train view's settings; the explain view then also explains it with the Explain
 /// view's settings; the structure view shows the trained model's graph (with `compare`, beside
 /// that model file) with its first dense layer selected (the compared model's when comparing).
+/// With `tune` the evaluate view first tunes the threshold for it. The view "outliers" is the
+/// Data view after the Quality view's checks, sorted by outlier score, most unusual first.
 /// Nothing is asked: a project's missing dataset is reported, not located.
 void scheduleScreenshot(MainWindow& window, Workbench& workbench, const ScreenshotRequest& request);
 

@@ -133,6 +133,7 @@ private:
     std::shared_ptr<const data::Table> m_editsSource;  // the table as read the edits belong to
     mutable std::shared_ptr<const data::Table> m_editedTable, m_editedFrom;  // cached
     int m_leakageGeneration = 0;  // a check for older settings is dropped
+    std::shared_ptr<const data::Table> m_qualitySource;  // the Data view's table the checks read
 
     widgets::ExplainPanel* m_explain = nullptr;
     ExplainJob* m_explainJob = nullptr;

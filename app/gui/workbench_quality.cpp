@@ -4,7 +4,8 @@
 // table every training run and check gets (an excluded row keeps its number with a missing
 // target, so runs, the Data view and explanations still agree on row numbers). Whenever what
 // training would use changes, a leakage check runs off the UI thread so the Train view warns
-// before Start.
+// before Start. The outlier scores also show in the Data view as a computed column (until what
+// they were computed on changes), whose row menu excludes rows as the Quality view does.
 
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
@@ -42,9 +43,23 @@ std::vector<data::LeakageWarning> leakageOf(std::shared_ptr<const data::Table> t
     }
 }
 
+/// The report's outlier scores as the Data view's computed column; the caller has checked that the
+/// browser still shows the table the checks read (they are per row of it).
+void showOutlierColumn(widgets::DatasetBrowser* browser, const widgets::QualityReport& report) {
+    auto scores = std::make_shared<data::Column>();
+    scores->name = Workbench::tr("outlier score").toStdString();
+    scores->numeric = report.outlierScores;
+    browser->setComputedColumn(
+        std::move(scores),
+        Workbench::tr("Isolation Forest outlier score from the Quality view's checks "
+                      "(higher: more unusual). Computed, not a column of the file, "
+                      "and not used for training."));
+}
+
 }  // namespace
 
 void Workbench::setUpQuality() {
+    widgets::DatasetBrowser* browser = m_window->dataBrowser();
     m_quality = new widgets::QualityPanel;
     m_qualityJob = new QualityJob(this);
     m_window->setViewPage(View::Quality, m_quality);
@@ -57,6 +72,8 @@ void Workbench::setUpQuality() {
     connect(m_qualityJob, &QualityJob::finished, this,
             [this](std::shared_ptr<const widgets::QualityReport> report) {
                 m_training->setWarnings(messages(report->leakage));
+                if (m_qualitySource && m_window->dataBrowser()->model()->table() == m_qualitySource)
+                    showOutlierColumn(m_window->dataBrowser(), *report);
                 m_quality->showReport(std::move(report));
                 emit qualityShown();
             });
@@ -65,12 +82,18 @@ void Workbench::setUpQuality() {
                 m_window->dataBrowser()->showRows(std::move(rows), description);
                 m_window->showView(View::Data);
             });
-    connect(m_quality, &widgets::QualityPanel::excludeRequested, this,
-            [this](const std::vector<int64_t>& rows) {
-                data::RowEdits edits = m_edits;
-                edits.excluded.insert(rows.begin(), rows.end());
-                editRows(std::move(edits));
-            });
+    auto exclude = [this](const std::vector<int64_t>& rows) {
+        data::RowEdits edits = m_edits;
+        edits.excluded.insert(rows.begin(), rows.end());
+        editRows(std::move(edits));
+    };
+    connect(m_quality, &widgets::QualityPanel::excludeRequested, this, exclude);
+    connect(browser, &widgets::DatasetBrowser::excludeRowsRequested, this, exclude);
+    // Scores of other features, types or another table would be wrong: the column goes.
+    connect(browser, &widgets::DatasetBrowser::datasetChanged, this, [this, browser] {
+        m_qualitySource.reset();
+        browser->clearComputedColumn();
+    });
     connect(m_quality, &widgets::QualityPanel::relabelRequested, this,
             [this](const widgets::RowLabels& labels) {
                 data::RowEdits edits = m_edits;
@@ -112,7 +135,8 @@ void Workbench::startQuality(int64_t folds) {
     if (m_training->request().target.empty())
         return m_quality->onFailed(tr("Choose a target column in the Data view first."));
     if (!m_qualityJob->start(table, m_training->request(), folds, m_training->device()))
-        m_quality->onFailed(tr("The checks are already running."));
+        return m_quality->onFailed(tr("The checks are already running."));
+    m_qualitySource = m_window->dataBrowser()->model()->table();
 }
 
 void Workbench::checkLeakageLater() {
