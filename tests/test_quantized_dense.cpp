@@ -9,6 +9,8 @@
 #include "core/device/cpu/cpu_device.h"
 #include "core/error.h"
 #include "core/nn/dense.h"
+#include "core/nn/model.h"
+#include "core/nn/model_summary.h"
 #include "core/nn/quantized_dense.h"
 
 using namespace loupe;
@@ -136,6 +138,21 @@ private slots:
         bad = config;
         bad.erase("input_scale");
         QVERIFY_THROWS_EXCEPTION(ModelError, nn::makeLayer(bad));
+    }
+
+    // The Structure view's summary: int8 weights count 1 byte each, FLOPs as Dense's.
+    void summary() {
+        nn::Model model;
+        model.layers().push_back(
+            nn::QuantizedDense::fromDense(randomDense(10, 6, Activation::ReLU, 8), {0.1f, 0}));
+        const nn::ModelSummary summary = nn::summarizeModel(model);
+        QCOMPARE(summary.layers.size(), size_t{1});
+        const nn::LayerSummary& layer = summary.layers[0];
+        QCOMPARE(layer.type, std::string("dense_int8"));
+        QCOMPARE(layer.activation, std::string("relu"));
+        QCOMPARE(layer.parameters, int64_t{10 * 6 + 6 + 6});
+        QCOMPARE(layer.bytes, int64_t{10 * 6 + 4 * (6 + 6)});
+        QCOMPARE(layer.flops, int64_t{2 * 10 * 6 + 6});
     }
 
     void refusesTrainingAndBadCodes() {

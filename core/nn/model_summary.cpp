@@ -9,6 +9,7 @@
 #include "core/nn/activation_layer.h"
 #include "core/nn/dense.h"
 #include "core/nn/dropout.h"
+#include "core/nn/quantized_dense.h"
 
 namespace loupe::nn {
 namespace {
@@ -49,6 +50,10 @@ LayerSummary summarizeLayer(const Layer& layer, int64_t index, int bins) {
         s.activation = activationName(dense->activation());
         s.flops = 2 * s.inputs * s.outputs;
         if (dense->activation() != device::Activation::Identity) s.flops += s.outputs;
+    } else if (const auto* int8 = dynamic_cast<const QuantizedDense*>(&layer)) {
+        s.activation = activationName(int8->activation());
+        s.flops = 2 * s.inputs * s.outputs;  // int8 multiply-adds, counted as Dense's
+        if (int8->activation() != device::Activation::Identity) s.flops += s.outputs;
     } else if (dynamic_cast<const ActivationLayer*>(&layer)) {
         s.flops = s.outputs;
     } else if (const auto* dropout = dynamic_cast<const Dropout*>(&layer)) {
@@ -61,6 +66,8 @@ LayerSummary summarizeLayer(const Layer& layer, int64_t index, int bins) {
         s.params.push_back(std::move(stats));
     }
     s.bytes = s.parameters * kBytesPerParameter;
+    // A dense_int8 layer's weights are stored as int8: 1 byte each instead of 4.
+    if (layer.type() == "dense_int8") s.bytes -= 3 * s.inputs * s.outputs;
     return s;
 }
 

@@ -37,7 +37,7 @@ struct LayerSummary {
     int64_t inputs = 0, outputs = 0;
     int64_t parameters = 0;
     int64_t nonzeros = 0;      ///< parameters not exactly 0
-    int64_t bytes = 0;         ///< float32 storage, as a model file holds it: 4 per parameter
+    int64_t bytes = 0;         ///< as a model file stores it: 4 per parameter, 1 per int8 weight
     int64_t flops = 0;         ///< per input row; see the file comment
     int64_t activations = 0;   ///< values the layer outputs per row
     double dropoutRate = 0.0;  ///< Dropout only
