@@ -147,9 +147,9 @@ History fit(nn::Model& model, device::Device& device, const TrainData& train, co
 
     const nn::Loss loss(device, model.task, config.classWeights);
     const int64_t batch = std::clamp<int64_t>(config.batchSize, 1, rows);
-    BatchBuffers full = makeBuffers(
-        device, std::make_unique<nn::Workspace>(device, layers, batch, true), outputs, mixup,
-        distill);
+    BatchBuffers full =
+        makeBuffers(device, std::make_unique<nn::Workspace>(device, layers, batch, true), outputs,
+                    mixup, distill);
     BatchBuffers tail;
     if (rows % batch != 0)
         tail = makeBuffers(device,

@@ -53,7 +53,7 @@ struct TrainConfig {
     /// a 0/1 matrix of that parameter's shape, multiplied in after every optimizer step; a
     /// missing or empty entry leaves that parameter free.
     std::vector<std::vector<Matrix>> parameterMasks;
-    Distillation distillation{};      ///< with TrainData::soft on the training data only
+    Distillation distillation{};  ///< with TrainData::soft on the training data only
 };
 
 /// One finished epoch.

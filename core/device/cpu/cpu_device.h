@@ -52,10 +52,9 @@ public:
 
     void softmaxCrossEntropy(const Tensor& logits, const Tensor& labels, const Tensor& classWeights,
                              Tensor& probs, Tensor* dlogits, Tensor& loss) override;
-    void distillationCrossEntropy(const Tensor& logits, const Tensor& labels,
-                                  const Tensor& teacher, const Tensor& classWeights,
-                                  float temperature, float alpha, Tensor& probs, Tensor* dlogits,
-                                  Tensor& loss) override;
+    void distillationCrossEntropy(const Tensor& logits, const Tensor& labels, const Tensor& teacher,
+                                  const Tensor& classWeights, float temperature, float alpha,
+                                  Tensor& probs, Tensor* dlogits, Tensor& loss) override;
     void softmax(const Tensor& logits, Tensor& probs) override;
     void meanSquaredError(const Tensor& pred, const Tensor& target, Tensor* dpred,
                           Tensor& loss) override;

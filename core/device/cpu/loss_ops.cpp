@@ -191,11 +191,11 @@ void CpuDevice::distillationCrossEntropy(const Tensor& logits, const Tensor& lab
         softTotal += partial[static_cast<size_t>(2 * b + 1)];
     }
     const double t2 = static_cast<double>(temperature) * static_cast<double>(temperature);
-    loss.data()[0] = totalWeight > 0.0
-                         ? static_cast<float>(static_cast<double>(hardShare) * (hard / totalWeight) +
-                                              static_cast<double>(alpha) * t2 *
-                                                  (softTotal / totalWeight))
-                         : std::numeric_limits<float>::quiet_NaN();
+    loss.data()[0] =
+        totalWeight > 0.0
+            ? static_cast<float>(static_cast<double>(hardShare) * (hard / totalWeight) +
+                                 static_cast<double>(alpha) * t2 * (softTotal / totalWeight))
+            : std::numeric_limits<float>::quiet_NaN();
 }
 
 void CpuDevice::softmax(const Tensor& logits, Tensor& probs) {
