@@ -21,8 +21,8 @@ using namespace loupe;
 
 namespace {
 
-train::TrainData rowsOf(const nn::Model& model, const data::Table& table, const train::PreparedExperiment& p,
-            const std::vector<int64_t>& rows) {
+train::TrainData rowsOf(const nn::Model& model, const data::Table& table,
+                        const train::PreparedExperiment& p, const std::vector<int64_t>& rows) {
     train::TrainData d;
     d.x = model.pipeline.transform(table, rows);
     d.y = train::labelsOf(p.target, rows);

@@ -59,8 +59,7 @@ struct Fixture {
         model = nn::Model::build(spec, 4, 2, 5);
         model.classNames = {"a", "b"};
         train.x = Matrix(40, 4);
-        for (int64_t i = 0; i < train.x.size(); ++i)
-            train.x.data()[i] = std::sin(0.7f * float(i));
+        for (int64_t i = 0; i < train.x.size(); ++i) train.x.data()[i] = std::sin(0.7f * float(i));
         for (int64_t r = 0; r < 40; ++r) train.y.push_back(train.x(r, 0) > 0 ? 1.0f : 0.0f);
         val = train;
         input.model = &model;
@@ -90,17 +89,21 @@ private slots:
     void metadataRefusesBadJson_data() {
         QTest::addColumn<QString>("patch");
         QTest::addColumn<QString>("reason");
-        QTest::newRow("id") << R"({"id": "Bad Id"})" << "'id'";
-        QTest::newRow("no name") << R"({"name": null})" << "'name'";
-        QTest::newRow("type") << R"({"parameters": [{"name": "p", "type": "complex", "default": 1}]})"
-                              << "'type'";
+        QTest::newRow("id") << R"({"id": "Bad Id"})"
+                            << "'id'";
+        QTest::newRow("no name") << R"({"name": null})"
+                                 << "'name'";
+        QTest::newRow("type")
+            << R"({"parameters": [{"name": "p", "type": "complex", "default": 1}]})"
+            << "'type'";
         QTest::newRow("default out of range")
             << R"({"parameters": [{"name": "p", "type": "int", "default": 50, "max": 10}]})"
             << "'default'";
         QTest::newRow("no default") << R"({"parameters": [{"name": "p", "type": "bool"}]})"
                                     << "'default' is missing";
-        QTest::newRow("choices") << R"({"parameters": [{"name": "p", "type": "choice", "default": "a"}]})"
-                                 << "'choices'";
+        QTest::newRow("choices")
+            << R"({"parameters": [{"name": "p", "type": "choice", "default": "a"}]})"
+            << "'choices'";
         QTest::newRow("min above max")
             << R"({"parameters": [{"name": "p", "type": "float", "default": 1, "min": 2, "max": 0}]})"
             << "'min' is above 'max'";
@@ -137,8 +140,8 @@ private slots:
         QVERIFY(refused({{"mode", "c"}}).find("one of a, b") != std::string::npos);
         QVERIFY(refused({{"fast", "maybe"}}).find("true or false") != std::string::npos);
         QVERIFY(refused({{"colour", "red"}}).find("no parameter 'colour'") != std::string::npos);
-        QVERIFY_THROWS_EXCEPTION(InputError, m.resolve(std::map<std::string, std::string>{
-                                                 {"sparsity", "nan"}}));
+        QVERIFY_THROWS_EXCEPTION(
+            InputError, m.resolve(std::map<std::string, std::string>{{"sparsity", "nan"}}));
     }
 
     void findsTheRealPluginsBesideTheProgram() {
@@ -179,9 +182,8 @@ private slots:
         PluginManager manager;
         manager.scan({kBroken});
         Fixture f;
-        const std::string thrown = errorOf([&] {
-            manager.run("test-throws", f.input, std::map<std::string, std::string>{});
-        });
+        const std::string thrown = errorOf(
+            [&] { manager.run("test-throws", f.input, std::map<std::string, std::string>{}); });
         QCOMPARE(thrown, std::string("plugin 'test-throws' failed: deliberate failure in a test "
                                      "plugin"));
         QVERIFY_THROWS_EXCEPTION(
@@ -220,10 +222,10 @@ private slots:
         Fixture f;
         int64_t progress = 0;
         f.input.progress = [&](const ProgressInfo&) { ++progress; };
-        const plugins::CompressionResult r = manager.run(
-            "prune-magnitude", f.input,
-            std::map<std::string, std::string>{{"sparsity", "0.5"}, {"steps", "2"},
-                                               {"finetune_epochs", "1"}});
+        const plugins::CompressionResult r =
+            manager.run("prune-magnitude", f.input,
+                        std::map<std::string, std::string>{
+                            {"sparsity", "0.5"}, {"steps", "2"}, {"finetune_epochs", "1"}});
         int64_t zeros = 0, total = 0;
         for (const auto& layer : r.model.layers())
             if (dynamic_cast<const nn::Dense*>(layer.get())) {

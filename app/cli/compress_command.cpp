@@ -180,8 +180,7 @@ int runCompress(const CompressOptions& o) {
     input.train = &trainRows;
     input.validation = &valRows;
     input.task = model.task;
-    input.classes =
-        model.task == data::Task::Classification ? int64_t(model.classNames.size()) : 0;
+    input.classes = model.task == data::Task::Classification ? int64_t(model.classNames.size()) : 0;
     input.trainConfig = trainConfigOf(record, o.seed);
     input.device = choice.device.get();
     input.stop = interrupt.token();
@@ -224,15 +223,15 @@ int runCompress(const CompressOptions& o) {
     for (const char* name : {"train", "val", "test"})
         if (std::find(splits.begin(), splits.end(), name) != splits.end())
             reports.emplace_back(name, train::splitReport(predictions, name));
-    nlohmann::json metrics = io::metricsDocument(result.model.task, result.model.classNames, reports);
+    nlohmann::json metrics =
+        io::metricsDocument(result.model.task, result.model.classNames, reports);
     if (record.is_object()) metrics["training"] = record;
     metrics["compression"] = {{"plugin", o.plugin},
                               {"parameters", parameters},
                               {"source_model", fs::absolute(o.model).string()},
                               {"notes", result.notes}};
     train::History history;
-    history.valMetricName =
-        model.task == data::Task::Classification ? "val_accuracy" : "val_r2";
+    history.valMetricName = model.task == data::Task::Classification ? "val_accuracy" : "val_r2";
 
     io::StagedFolder staged(o.out);
     io::saveModel(result.model, staged.file("model.h5"));

@@ -12,9 +12,9 @@ namespace {
 using plugins::ParameterSpec;
 
 std::string describe(const ParameterSpec& p) {
-    std::string text = p.name + " (" + plugins::toString(p.type) + ", default " +
-                       (p.defaultValue.is_string() ? p.defaultValue.get<std::string>()
-                                                   : p.defaultValue.dump());
+    std::string text =
+        p.name + " (" + plugins::toString(p.type) + ", default " +
+        (p.defaultValue.is_string() ? p.defaultValue.get<std::string>() : p.defaultValue.dump());
     if (p.type != ParameterSpec::Type::String && p.type != ParameterSpec::Type::Bool)
         text += "; " + p.allowed();
     text += ")";
@@ -44,9 +44,9 @@ int runPlugins(bool json) {
     if (manager.plugins().empty()) std::cout << "no plugins found\n";
     for (const plugins::PluginEntry& entry : manager.plugins()) {
         const plugins::PluginMetadata& m = entry.metadata;
-        std::cout << m.id << " " << m.version << "  " << m.name << "\n  " << m.description
-                  << "\n";
-        for (const ParameterSpec& p : m.parameters) std::cout << "  --param " << describe(p) << "\n";
+        std::cout << m.id << " " << m.version << "  " << m.name << "\n  " << m.description << "\n";
+        for (const ParameterSpec& p : m.parameters)
+            std::cout << "  --param " << describe(p) << "\n";
     }
     for (const plugins::PluginFailure& f : manager.failures())
         std::cout << "failed: " << f.file << ": " << f.reason << "\n";

@@ -13,7 +13,9 @@ namespace {
 
 /// Column indices fit in 16 bits for every layer narrower than 65536 units: 6 bytes per kept
 /// weight instead of 8.
-bool narrowIndices(int64_t cols) { return cols <= int64_t{std::numeric_limits<uint16_t>::max()} + 1; }
+bool narrowIndices(int64_t cols) {
+    return cols <= int64_t{std::numeric_limits<uint16_t>::max()} + 1;
+}
 
 /// A 1-D dataset of `count` values, one Fletcher-32-checked chunk as the dense weights have.
 H5::DataSet create(H5::Group& group, const std::string& name, const H5::PredType& type,
@@ -87,7 +89,8 @@ void readSparse(const H5::Group& group, const std::string& name, const std::stri
         throw InputError("datasets " + at + "_data and _indices differ in length", file);
     if (length(ptrSet, H5T_INTEGER, at + "_indptr", file) != static_cast<hsize_t>(rows + 1))
         throw InputError("dataset " + at + "_indptr needs " + std::to_string(rows + 1) +
-                             " entries for " + std::to_string(rows) + " rows", file);
+                             " entries for " + std::to_string(rows) + " rows",
+                         file);
     if (nnz > static_cast<hsize_t>(rows * cols))
         throw InputError("dataset " + at + "_data has more values than the matrix", file);
     std::vector<float> data(nnz);

@@ -2,12 +2,12 @@
 
 #include "plugins/api/compression_comparison.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <unistd.h>
-
 #include <utility>
 
 #include "core/error.h"
@@ -47,9 +47,8 @@ Matrix repeatRows(const Matrix& x, int64_t n) {
 
 int64_t fileSize(const nn::Model& model) {
     static std::atomic<int> counter{0};
-    const fs::path path = fs::temp_directory_path() /
-                          ("loupe-size-" + std::to_string(::getpid()) + "-" +
-                           std::to_string(counter++) + ".h5");
+    const fs::path path = fs::temp_directory_path() / ("loupe-size-" + std::to_string(::getpid()) +
+                                                       "-" + std::to_string(counter++) + ".h5");
     io::saveModel(model, path);
     std::error_code ec;
     const auto size = static_cast<int64_t>(fs::file_size(path, ec));
@@ -64,8 +63,7 @@ nlohmann::ordered_json metricsOf(const nn::Model& model, device::Device& device,
     const MatrixD outputs = train::widenOutputs(model.predict(device, rows.x), model.task);
     if (model.task == data::Task::Classification) {
         std::vector<int> labels(rows.labels.begin(), rows.labels.end());
-        const nlohmann::json report =
-            eval::classificationReport(labels, outputs, model.classNames);
+        const nlohmann::json report = eval::classificationReport(labels, outputs, model.classNames);
         out["accuracy"] = report["accuracy"];
         const char* auc = model.classNames.size() == 2 ? "roc_auc" : "roc_auc_ovr_macro";
         out[auc] = report[auc];
@@ -120,15 +118,13 @@ nlohmann::ordered_json comparisonJson(const std::vector<ComparisonRow>& rows,
             const ComparisonRow& o = rows.front();
             for (const auto& [key, value] : r.metrics.items()) {
                 const auto before = o.metrics.find(key);
-                m[key + "_change"] = value.is_number() && before != o.metrics.end() &&
-                                             before->is_number()
-                                         ? nlohmann::ordered_json(value.get<double>() -
-                                                                  before->get<double>())
-                                         : nlohmann::ordered_json(nullptr);
+                m[key + "_change"] =
+                    value.is_number() && before != o.metrics.end() && before->is_number()
+                        ? nlohmann::ordered_json(value.get<double>() - before->get<double>())
+                        : nlohmann::ordered_json(nullptr);
             }
             m["size_ratio"] = o.sizeBytes > 0 ? double(r.sizeBytes) / double(o.sizeBytes) : 0.0;
-            m["speedup_batch1"] =
-                r.latencyBatch1 > 0 ? o.latencyBatch1 / r.latencyBatch1 : 0.0;
+            m["speedup_batch1"] = r.latencyBatch1 > 0 ? o.latencyBatch1 / r.latencyBatch1 : 0.0;
             m["speedup_batch1024"] =
                 r.latencyBatch1024 > 0 ? o.latencyBatch1024 / r.latencyBatch1024 : 0.0;
         }

@@ -35,8 +35,8 @@ struct CompressionInput {
     /// Validation rows through the pipeline; may have 0 rows.
     const train::TrainData* validation = nullptr;
     data::Task task = data::Task::Classification;
-    int64_t classes = 0;             ///< classification: number of classes; regression: 0
-    train::TrainConfig trainConfig;  ///< what the model was trained with, for fine-tuning
+    int64_t classes = 0;               ///< classification: number of classes; regression: 0
+    train::TrainConfig trainConfig;    ///< what the model was trained with, for fine-tuning
     device::Device* device = nullptr;  ///< where to fine-tune, calibrate or distill
     Progress progress;                 ///< may be empty; stage names are the plugin's
     std::stop_token stop;              ///< a plugin polls it and throws loupe::Cancelled

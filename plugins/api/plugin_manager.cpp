@@ -67,7 +67,8 @@ void PluginManager::scan(const std::vector<std::string>& folders) {
             const QString path = info.canonicalFilePath();
             if (!QLibrary::isLibrary(path)) continue;
             const std::string file = path.toStdString();
-            if (std::find(seen.begin(), seen.end(), file) != seen.end()) continue;  // same folder twice
+            if (std::find(seen.begin(), seen.end(), file) != seen.end())
+                continue;  // same folder twice
             seen.push_back(file);
             auto loaded = std::make_unique<Loaded>();
             loaded->loader = std::make_unique<QPluginLoader>(path);
@@ -90,8 +91,8 @@ void PluginManager::scan(const std::vector<std::string>& folders) {
                 continue;
             }
             if (const PluginEntry* other = find(metadata.id)) {
-                m_failures.push_back({file, "plugin id '" + metadata.id + "' is already taken by " +
-                                                other->file});
+                m_failures.push_back(
+                    {file, "plugin id '" + metadata.id + "' is already taken by " + other->file});
                 continue;
             }
             QObject* instance = loaded->loader->instance();
@@ -145,7 +146,8 @@ CompressionResult PluginManager::run(const std::string& id, const CompressionInp
     if (!entry) throw InputError("no plugin '" + id + "' (loupe-cli plugins lists them)");
     const nlohmann::json parameters = entry->metadata.resolve(given);
     if (!input.model || !input.train || !input.validation || !input.device)
-        throw InputError("plugin '" + id + "' needs a model, training and validation data and a "
+        throw InputError("plugin '" + id +
+                         "' needs a model, training and validation data and a "
                          "device");
     CompressionPlugin* plugin = m_loaded[size_t(entry - m_plugins.data())]->plugin;
     CompressionResult result;

@@ -64,8 +64,8 @@ GradualPruningResult pruneGradually(const nn::Model& model, const GradualPruning
     for (int64_t step = 1; step <= options.steps; ++step) {
         throwIfStopped(tuning.stop);
         const double target = scheduledSparsity(options.sparsity, step, options.steps);
-        const std::string stage = "prune step " + std::to_string(step) + "/" +
-                                  std::to_string(options.steps);
+        const std::string stage =
+            "prune step " + std::to_string(step) + "/" + std::to_string(options.steps);
         if (options.structured) {
             std::vector<int64_t> keep(widths.size());
             for (size_t l = 0; l < widths.size(); ++l)
@@ -88,16 +88,17 @@ GradualPruningResult pruneGradually(const nn::Model& model, const GradualPruning
                 tuning.progress({stage, (step - 1) * options.fineTuneEpochs + r.epoch, totalEpochs,
                                  "loss " + std::to_string(r.trainLoss)});
             };
-        const train::History history = train::fit(current, *tuning.device, *tuning.train,
-                                                   *tuning.validation, config, callbacks,
-                                                   tuning.stop);
+        const train::History history =
+            train::fit(current, *tuning.device, *tuning.train, *tuning.validation, config,
+                       callbacks, tuning.stop);
         if (history.cancelled) throw Cancelled();
     }
 
     if (options.structured) {
         const std::vector<int64_t> after = hiddenWidths(current);
         notes << "Structured magnitude pruning: " << 100.0 * options.sparsity
-              << "% of each hidden layer's units removed in " << options.steps << " step(s); widths";
+              << "% of each hidden layer's units removed in " << options.steps
+              << " step(s); widths";
         for (size_t l = 0; l < widths.size(); ++l)
             notes << (l ? ", " : " ") << widths[l] << " -> " << after[l];
         notes << ".\n";

@@ -13,8 +13,8 @@ CompressionResult PruneMagnitudePlugin::compress(const CompressionInput& input,
     options.structured = parameters.at("mode").get<std::string>() == "structured";
     options.steps = parameters.at("steps").get<int64_t>();
     options.fineTuneEpochs = parameters.at("finetune_epochs").get<int64_t>();
-    FineTuning tuning{input.train,    input.validation, input.trainConfig,
-                      input.device,   input.progress,   input.stop};
+    FineTuning tuning{input.train,  input.validation, input.trainConfig,
+                      input.device, input.progress,   input.stop};
     GradualPruningResult result = pruneGradually(*input.model, options, tuning);
     return {std::move(result.model), std::move(result.notes)};
 }
