@@ -35,5 +35,9 @@ Command addQualityCommand(CLI::App& parent);
 Command addPluginsCommand(CLI::App& parent);
 /// `loupe-cli compress MODEL DATA --target COL --plugin ID [--param name=value]... --out DIR`.
 Command addCompressCommand(CLI::App& parent);
+/// `loupe-cli search DATA --target COL --space space.json --out DIR [options]`.
+Command addSearchCommand(CLI::App& parent);
+/// `loupe-cli runs PROJECT [--json]`: the runs in a project's run database.
+Command addRunsCommand(CLI::App& parent);
 
 }  // namespace loupe::cli

@@ -40,7 +40,8 @@ int main(int argc, char** argv) {
                     cli::addExplainCommand(app), cli::addImportanceCommand(app),
                     cli::addExportCommand(app), cli::addReportCommand(app),
                     cli::addQualityCommand(app), cli::addPluginsCommand(app),
-                    cli::addCompressCommand(app)};
+                    cli::addCompressCommand(app), cli::addSearchCommand(app),
+                    cli::addRunsCommand(app)};
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
@@ -48,7 +49,7 @@ int main(int argc, char** argv) {
         if (argc > 1 && argv[1][0] != '-' && std::none_of(commands.begin(), commands.end(), named))
             return fail(std::string("unknown command '") + argv[1] +
                             "' (expected info, train, evaluate, predict, explain, importance, "
-                            "export, report, quality, plugins or compress)",
+                            "export, report, quality, plugins, compress, search or runs)",
                         kExitInput);
         return fail(e.what(), kExitInput);
     }

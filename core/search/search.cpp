@@ -28,10 +28,10 @@ bool isRung(int64_t epoch, const SearchOptions& o) {
 }
 
 /// ASHA's promotion rule as a stopping rule (Li et al. 2020; Optuna's SuccessiveHalvingPruner):
-/// go on when `value` is among the top max(1, floor((n + 1) / eta)) of the n earlier values at
-/// this rung and itself. With no earlier value there is nothing to compare with: go on.
+/// go on when `value` is among the top floor((n + 1) / eta) of the n earlier values at this rung
+/// and itself. Until a rung has seen eta values there is too little to judge by: go on.
 bool keepsGoing(double value, const std::vector<double>& earlier, double eta) {
-    if (earlier.empty()) return true;
+    if (static_cast<double>(earlier.size()) + 1.0 < eta) return true;
     std::vector<double> all = earlier;
     all.push_back(value);
     std::sort(all.begin(), all.end(), std::greater<>());
