@@ -6,7 +6,8 @@ set -euo pipefail
 build=(cmake ninja-build g++ pkg-config libeigen3-dev libhdf5-dev nlohmann-json3-dev libcli11-dev
        qt6-base-dev qt6-charts-dev qt6-svg-dev libgl-dev libonnx-dev libprotobuf-dev
        libsqlite3-dev libxxhash-dev libdnnl-dev)
-test=(python3 python3-numpy python3-sklearn python3-h5py poppler-utils python3-onnx nodejs)
+test=(python3 python3-numpy python3-sklearn python3-h5py poppler-utils python3-onnx nodejs
+      dpkg-dev file desktop-file-utils appstream)
 bench=(python3-torch python3-pandas libopenblas0-pthread)
 
 wanted=()
