@@ -104,7 +104,9 @@ void clickTarget(widgets::DatasetBrowser* browser, const QString& name) {
 QWidget* formField(QWidget* form, const QString& label) {
     auto* layout = qobject_cast<QFormLayout*>(form->layout());
     for (int row = 0; layout && row < layout->rowCount(); ++row) {
-        auto* text = qobject_cast<QLabel*>(layout->itemAt(row, QFormLayout::LabelRole)->widget());
+        // A spanning row (the schedule's own form) has no label item.
+        QLayoutItem* item = layout->itemAt(row, QFormLayout::LabelRole);
+        auto* text = item ? qobject_cast<QLabel*>(item->widget()) : nullptr;
         if (text && text->text() == label)
             return layout->itemAt(row, QFormLayout::FieldRole)->widget();
     }
