@@ -3,8 +3,10 @@
 Usage: onnx_check.py MODEL.onnx MODEL.h5 [--spec SPEC.json]
 
 onnx.checker.check_model(full_check=True) (Debian's python3-onnx); opset >= 13; the inputs,
-outputs and metadata docs/formats.md promises; every weight of the .h5 stored unchanged; a file
-about as large as the weights. --spec writes what onnx_runtime_check.js needs to feed the model.
+outputs and metadata docs/formats.md promises; every weight of the .h5 stored unchanged and with
+its type (a dense_int8 layer's int8 weights stay int8 initializers); a file about as large as the
+weights. --int8 also requires at least one int8 weight (a quantize-int8 model). --spec writes what
+onnx_runtime_check.js needs to feed the model.
 """
 import argparse
 import json
@@ -32,6 +34,7 @@ def main():
     parser.add_argument("onnx_file")
     parser.add_argument("h5_file")
     parser.add_argument("--spec")
+    parser.add_argument("--int8", action="store_true")
     args = parser.parse_args()
 
     model = onnx.load(args.onnx_file)
@@ -82,19 +85,28 @@ def main():
     # Every .h5 parameter appears as layer<i>/<name>, bit for bit (bias [1, units] -> [units]).
     initializers = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
     weight_bytes = 0
+    int8_weights = 0
     for (layer, param), value in weights.items():
         stored = initializers.get("layer%d/%s" % (layer, param))
         if stored is None:
             fail("layer %d's %s is not in the ONNX file" % (layer, param))
-        if not np.array_equal(stored.reshape(value.shape), value.astype(np.float32)):
+        expected_type = np.int8 if value.dtype == np.int8 else np.float32
+        if stored.dtype != expected_type:
+            fail("layer %d's %s is %s in the ONNX file, %s in the .h5"
+                 % (layer, param, stored.dtype, value.dtype))
+        if not np.array_equal(stored.reshape(value.shape), value.astype(expected_type)):
             fail("layer %d's %s differs from the .h5" % (layer, param))
-        weight_bytes += value.astype(np.float32).nbytes
+        weight_bytes += stored.nbytes
+        int8_weights += stored.size if expected_type == np.int8 else 0
+    if args.int8 and int8_weights == 0:
+        fail("--int8: no int8 weights in the file")
     size = os.path.getsize(args.onnx_file)
     # The pipeline's vectors, names and the graph add a few kB on top of the raw weights.
     if not weight_bytes <= size <= weight_bytes * 1.02 + 32 * 1024:
         fail("file is %d bytes for %d bytes of weights" % (size, weight_bytes))
     print("onnx_check: %s passes onnx.checker (full_check), opset %d, %d bytes for %d bytes of "
-          "weights" % (os.path.basename(args.onnx_file), opsets["ai.onnx"], size, weight_bytes))
+          "weights (%d int8)" % (os.path.basename(args.onnx_file), opsets["ai.onnx"], size,
+                                 weight_bytes, int8_weights))
 
     if args.spec:
         with open(args.spec, "w") as out:

@@ -7,6 +7,7 @@
 
 #include <QTemporaryDir>
 #include <QtTest>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -18,6 +19,7 @@
 #include "core/error.h"
 #include "core/io/onnx_export.h"
 #include "core/nn/dense.h"
+#include "core/nn/quantized_dense.h"
 
 using namespace loupe;
 namespace fs = std::filesystem;
@@ -179,6 +181,43 @@ private slots:
               weights);
         QVERIFY(double(bytes.size()) >= weights);
         QVERIFY(double(bytes.size()) < weights * 1.01 + 16384);
+    }
+
+    // dense_int8 layers: int8 weight initializers (the codes, bit for bit), MatMulInteger on the
+    // u8-quantized input, no float GEMM; the file about a quarter of the float model's.
+    void quantizedModelKeepsInt8Weights() {
+        nn::Model model = sampleModel({"x0", "colour", "x1", "x2"}, data::Task::Classification,
+                                      {512, 256}, device::Activation::GELU);
+        const size_t floatBytes = io::onnxModelBytes(model).size();
+        std::vector<std::vector<int8_t>> codes;
+        for (auto& layer : model.layers())
+            if (const auto* dense = dynamic_cast<const nn::Dense*>(layer.get())) {
+                auto q = nn::QuantizedDense::fromDense(*dense, {0.05f, 120});
+                codes.push_back(q->int8Weights());
+                layer = std::move(q);
+            }
+        QCOMPARE(codes.size(), size_t{3});
+        const std::string bytes = io::onnxModelBytes(model);
+        onnx::ModelProto proto;
+        QVERIFY(proto.ParseFromString(bytes));
+        onnx::checker::check_model(proto);
+        size_t found = 0;
+        for (const auto& t : proto.graph().initializer()) {
+            if (!t.name().starts_with("layer") || !t.name().ends_with("/weight")) continue;
+            QCOMPARE(t.data_type(), int32_t(onnx::TensorProto_DataType_INT8));
+            const std::vector<int8_t>& want = codes.at(found++);
+            QCOMPARE(t.raw_data().size(), want.size());
+            QVERIFY(std::equal(want.begin(), want.end(),
+                               reinterpret_cast<const int8_t*>(t.raw_data().data())));
+        }
+        QCOMPARE(found, size_t{3});
+        std::set<std::string> ops;
+        for (const auto& node : proto.graph().node()) ops.insert(node.op_type());
+        for (const char* op : {"QuantizeLinear", "MatMulInteger", "Cast", "Erf", "Softmax"})
+            QVERIFY2(ops.count(op), op);
+        QVERIFY(!ops.count("Gemm"));
+        qInfo("int8 model: %zu bytes of ONNX, float: %zu", bytes.size(), floatBytes);
+        QVERIFY(double(bytes.size()) < 0.3 * double(floatBytes));
     }
 
     void unknownLayerIsRefused() {

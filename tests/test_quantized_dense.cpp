@@ -116,6 +116,30 @@ private slots:
         QVERIFY((got - want).cwiseAbs().maxCoeff() < 1e-5f);
     }
 
+    // predict() builds a fresh Workspace per call and reuses the layer's prepared weights; an
+    // edit through parameters() must still be seen by the next call, as a fresh copy sees it.
+    void preparedWeightsFollowEdits() {
+        nn::Model model;
+        model.layers().push_back(
+            nn::QuantizedDense::fromDense(randomDense(30, 12, Activation::ReLU, 9), {0.02f, 100}));
+        const Matrix x = randomInput(5, 30, 10);
+        CpuDevice dev(1);
+        const Matrix first = model.forwardRaw(dev, x, 5);
+        QCOMPARE(model.forwardRaw(dev, x, 1), first);
+        Matrix& codes = model.layers()[0]->parameters()[0].value;
+        codes.col(0).setConstant(127.0f);
+        codes(2, 5) += codes(2, 5) > 0.0f ? -1.0f : 1.0f;
+        const Matrix edited = model.forwardRaw(dev, x, 5);
+        QVERIFY(edited != first);
+        nn::Model copy;
+        copy.layers().push_back(model.layers()[0]->clone());
+        CpuDevice other(2);
+        QCOMPARE(copy.forwardRaw(other, x, 5), edited);
+        QCOMPARE(model.forwardRaw(other, x, 5), edited);  // another device: prepared again
+        codes(0, 0) = 0.5f;  // no longer an int8 code: refused, not served from the cache
+        QVERIFY_THROWS_EXCEPTION(ModelError, model.forwardRaw(dev, x, 5));
+    }
+
     void configRoundTrip() {
         const nn::Dense dense = randomDense(10, 5, Activation::Tanh, 6);
         auto q = nn::QuantizedDense::fromDense(dense, {0.0123f, 17});
@@ -153,6 +177,33 @@ private slots:
         QCOMPARE(layer.parameters, int64_t{10 * 6 + 6 + 6});
         QCOMPARE(layer.bytes, int64_t{10 * 6 + 4 * (6 + 6)});
         QCOMPARE(layer.flops, int64_t{2 * 10 * 6 + 6});
+
+        // The int8 view of it: codes binned 5 to a bin over [-127.5, 127.5], the saturated
+        // codes, the per-unit scales as stored.
+        QVERIFY(layer.int8);
+        const nn::Int8Summary& q = layer.int8Stats;
+        QCOMPARE(q.inputScale, double(0.1f));
+        QCOMPARE(q.inputZeroPoint, 0);
+        QCOMPARE(q.codes.histogram.size(), size_t{51});
+        QCOMPARE(q.codes.histMin, -127.5);
+        QCOMPARE(q.codes.histMax, 127.5);
+        const Matrix& codes = model.layers()[0]->parameters()[0].value;
+        std::vector<int64_t> bins(51, 0);
+        int64_t saturated = 0;
+        for (int64_t i = 0; i < codes.size(); ++i) {
+            const float c = codes.data()[i];
+            ++bins[size_t((c + 127.5f) / 5.0f)];
+            saturated += std::abs(c) == 127.0f;
+        }
+        QCOMPARE(q.codes.histogram, bins);
+        QCOMPARE(q.saturated, saturated);
+        QVERIFY(saturated >= 5);  // every unit but the all-zero one reaches +-127
+        const Matrix& scales = model.layers()[0]->parameters()[1].value;
+        QCOMPARE(q.unitScales.size(), size_t{6});
+        for (int64_t c = 0; c < 6; ++c) QCOMPARE(q.unitScales[size_t(c)], double(scales(0, c)));
+        QCOMPARE(q.scaleMax, double(scales.maxCoeff()));
+        QCOMPARE(q.scaleMin, double(scales.minCoeff()));
+        QVERIFY(!nn::summarizeModel(nn::Model::build({}, 3, 2, 1)).layers[0].int8);
     }
 
     void refusesTrainingAndBadCodes() {

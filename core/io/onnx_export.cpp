@@ -15,6 +15,7 @@
 #include "core/nn/activation_layer.h"
 #include "core/nn/dense.h"
 #include "core/nn/dropout.h"
+#include "core/nn/quantized_dense.h"
 
 namespace loupe::io {
 namespace {
@@ -186,6 +187,37 @@ std::string activation(OnnxGraph& g, device::Activation act, const std::string& 
     throw ModelError("unknown activation");
 }
 
+/// A dense_int8 layer with the arithmetic of Device::gemmS8, so ONNX Runtime gives the same
+/// numbers: x * (1 / s) then QuantizeLinear with scale 1 (gemmS8 multiplies by the inverse; a
+/// division by s could round a code differently), MatMulInteger u8 x s8 with the zero point
+/// (exact int32 sums), Cast to float, times s * weight_scale (the same float product), + bias.
+/// The weights stay int8 initializers. x: [N, inputs] -> [N, units].
+std::string quantizedDenseSteps(OnnxGraph& g, const nn::QuantizedDense& layer, const std::string& x,
+                                const std::string& at) {
+    const std::vector<nn::Parameter>& p = static_cast<const nn::Layer&>(layer).parameters();
+    const std::vector<int8_t> codes = layer.int8Weights();  // [inputs, units], row-major
+    const Matrix& scales = p[1].value;                      // [1, units]
+    const Matrix& b = p[2].value;                           // [1, units]
+    const device::InputQuantization& q = layer.inputQuantization();
+    const float inverse[] = {1.0f / q.scale}, one[] = {1.0f}, inputScale[] = {q.scale};
+    const uint8_t zeroPoint[] = {static_cast<uint8_t>(q.zeroPoint)};
+    g.int8s(at + "/weight", {layer.inputs(), layer.outputs()}, codes);
+    g.floats(at + "/weight_scale", {scales.cols()}, {scales.data(), size_t(scales.size())});
+    g.floats(at + "/bias", {b.cols()}, {b.data(), size_t(b.size())});
+    g.floats(at + "/input_inverse_scale", {}, inverse);
+    g.floats(at + "/unit_scale", {}, one);
+    g.floats(at + "/input_scale", {}, inputScale);
+    g.uint8s(at + "/input_zero_point", {}, zeroPoint);
+    g.node("Mul", {x, at + "/input_inverse_scale"}, at + "/x_scaled");
+    g.node("QuantizeLinear", {at + "/x_scaled", at + "/unit_scale", at + "/input_zero_point"},
+           at + "/x_u8");
+    g.node("MatMulInteger", {at + "/x_u8", at + "/weight", at + "/input_zero_point"}, at + "/sums");
+    setAttribute(g.node("Cast", {at + "/sums"}, at + "/sums_float"), "to", int64_t{kFloat});
+    g.node("Mul", {at + "/input_scale", at + "/weight_scale"}, at + "/output_scale");
+    g.node("Mul", {at + "/sums_float", at + "/output_scale"}, at + "/product");
+    return g.node("Add", {at + "/product", at + "/bias"}, at + "/dense").output(0);
+}
+
 /// The layers after X; returns the name of the last layer's output [N, outputs].
 std::string layerSteps(OnnxGraph& g, const nn::Model& model, std::string x) {
     const auto& layers = model.layers();
@@ -200,14 +232,16 @@ std::string layerSteps(OnnxGraph& g, const nn::Model& model, std::string x) {
             g.floats(at + "/bias", {b.cols()}, {b.data(), size_t(b.size())});
             x = g.node("Gemm", {x, at + "/weight", at + "/bias"}, at + "/dense").output(0);
             x = activation(g, dense->activation(), x, at);
+        } else if (const auto* int8 = dynamic_cast<const nn::QuantizedDense*>(&layer)) {
+            x = activation(g, int8->activation(), quantizedDenseSteps(g, *int8, x, at), at);
         } else if (const auto* act = dynamic_cast<const nn::ActivationLayer*>(&layer)) {
             x = activation(g, act->activation(), x, at);
         } else if (dynamic_cast<const nn::Dropout*>(&layer)) {
             continue;  // the identity at inference
         } else {
             throw InputError("cannot export layer " + std::to_string(i + 1) + " ('" + layer.type() +
-                             "') to ONNX yet: the export knows dense, relu, tanh, sigmoid, gelu "
-                             "and dropout layers");
+                             "') to ONNX yet: the export knows dense, dense_int8, relu, tanh, "
+                             "sigmoid, gelu and dropout layers");
         }
     }
     return x;

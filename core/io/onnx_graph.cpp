@@ -68,6 +68,20 @@ std::string OnnxGraph::int64s(const std::string& name, const std::vector<int64_t
     return name;
 }
 
+std::string OnnxGraph::int8s(const std::string& name, const std::vector<int64_t>& dims,
+                             std::span<const int8_t> values) {
+    initializer(m_graph, name, onnx::TensorProto_DataType_INT8, dims, values.data(),
+                values.size_bytes());
+    return name;
+}
+
+std::string OnnxGraph::uint8s(const std::string& name, const std::vector<int64_t>& dims,
+                              std::span<const uint8_t> values) {
+    initializer(m_graph, name, onnx::TensorProto_DataType_UINT8, dims, values.data(),
+                values.size_bytes());
+    return name;
+}
+
 void OnnxGraph::input(const std::string& name, int32_t type, const std::vector<OnnxDim>& dims) {
     declare(*m_graph.add_input(), name, type, dims);
 }

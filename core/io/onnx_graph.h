@@ -29,6 +29,12 @@ public:
     /// An int64 initializer of shape `dims`.
     std::string int64s(const std::string& name, const std::vector<int64_t>& dims,
                        std::span<const int64_t> values);
+    /// An int8 initializer of shape `dims` (the weights of a dense_int8 layer stay one byte each).
+    std::string int8s(const std::string& name, const std::vector<int64_t>& dims,
+                      std::span<const int8_t> values);
+    /// A uint8 initializer of shape `dims` (a quantization zero point).
+    std::string uint8s(const std::string& name, const std::vector<int64_t>& dims,
+                       std::span<const uint8_t> values);
     /// Declares a graph input of element type `type` (onnx::TensorProto_DataType).
     void input(const std::string& name, int32_t type, const std::vector<OnnxDim>& dims);
     /// Declares a graph output.

@@ -39,6 +39,24 @@ std::vector<PipelineStepSummary> pipelineSteps(const data::Pipeline& pipeline) {
     return steps;
 }
 
+Int8Summary int8Summary(const QuantizedDense& layer) {
+    Int8Summary s;
+    s.inputScale = layer.inputQuantization().scale;
+    s.inputZeroPoint = layer.inputQuantization().zeroPoint;
+    const std::vector<Parameter>& p = static_cast<const Layer&>(layer).parameters();
+    const Matrix& codes = p[0].value;
+    s.codes = parameterStats("int8 weight", codes, 51, -127.5, 127.5);
+    s.saturated = (codes.array().abs() == 127.0f).count();
+    const Matrix& scales = p[1].value;
+    s.unitScales.assign(scales.data(), scales.data() + scales.size());
+    if (!s.unitScales.empty()) {
+        const auto [lo, hi] = std::minmax_element(s.unitScales.begin(), s.unitScales.end());
+        s.scaleMin = *lo;
+        s.scaleMax = *hi;
+    }
+    return s;
+}
+
 LayerSummary summarizeLayer(const Layer& layer, int64_t index, int bins) {
     LayerSummary s;
     s.index = index;
@@ -54,6 +72,8 @@ LayerSummary summarizeLayer(const Layer& layer, int64_t index, int bins) {
         s.activation = activationName(int8->activation());
         s.flops = 2 * s.inputs * s.outputs;  // int8 multiply-adds, counted as Dense's
         if (int8->activation() != device::Activation::Identity) s.flops += s.outputs;
+        s.int8 = true;
+        s.int8Stats = int8Summary(*int8);
     } else if (dynamic_cast<const ActivationLayer*>(&layer)) {
         s.flops = s.outputs;
     } else if (const auto* dropout = dynamic_cast<const Dropout*>(&layer)) {
@@ -88,6 +108,11 @@ double ModelSummary::sparsity() const {
 }
 
 ParameterStats parameterStats(const std::string& name, const Matrix& values, int bins) {
+    return parameterStats(name, values, bins, std::nan(""), std::nan(""));
+}
+
+ParameterStats parameterStats(const std::string& name, const Matrix& values, int bins, double lo,
+                              double hi) {
     ParameterStats s;
     s.name = name;
     s.rows = values.rows();
@@ -109,8 +134,9 @@ ParameterStats parameterStats(const std::string& name, const Matrix& values, int
     for (int64_t i = 0; i < s.count; ++i) squares += (v[i] - s.mean) * (v[i] - s.mean);
     s.std = std::sqrt(squares / double(s.count));
     s.sparsity = double(s.zeros) / double(s.count);
-    s.histMin = s.min;
-    s.histMax = s.max;
+    // A NaN range (the one-argument form) means the values' own.
+    s.histMin = std::isnan(lo) ? s.min : lo;
+    s.histMax = std::isnan(hi) ? s.max : hi;
     if (s.histMax <= s.histMin) {
         s.histMin -= 0.5;
         s.histMax += 0.5;

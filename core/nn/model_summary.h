@@ -29,6 +29,18 @@ struct ParameterStats {
     double histMin = 0.0, histMax = 0.0;  ///< the bins' range; widened by 0.5 around a constant
 };
 
+/// A dense_int8 layer's quantization: what its int8 codes use of their range, per unit.
+struct Int8Summary {
+    double inputScale = 0.0;  ///< the u8 input quantization's step
+    int inputZeroPoint = 0;   ///< the u8 code of 0.0
+    /// The weight codes in 51 bins of 5 codes each over [-127.5, 127.5], the same for every
+    /// layer so two layers' histograms compare; name "int8 weight".
+    ParameterStats codes;
+    int64_t saturated = 0;                  ///< codes at -127 or 127 (each unit's largest |w|)
+    std::vector<double> unitScales;         ///< "weight_scale": one float step per output unit
+    double scaleMin = 0.0, scaleMax = 0.0;  ///< over unitScales (0 when empty)
+};
+
 /// One layer of a Model.
 struct LayerSummary {
     int64_t index = 0;       ///< position in Model::layers()
@@ -42,6 +54,8 @@ struct LayerSummary {
     int64_t activations = 0;   ///< values the layer outputs per row
     double dropoutRate = 0.0;  ///< Dropout only
     std::vector<ParameterStats> params;  ///< Model order: weight then bias
+    bool int8 = false;                   ///< a dense_int8 layer: int8Stats is filled
+    Int8Summary int8Stats;
 
     /// Share of parameters exactly 0 (0 without parameters).
     double sparsity() const;
@@ -75,6 +89,10 @@ ModelSummary summarizeModel(const Model& model, int bins = 40);
 
 /// Statistics of `values` with `bins` histogram bins (at least 1).
 ParameterStats parameterStats(const std::string& name, const Matrix& values, int bins);
+/// As parameterStats, with the bins over the fixed range [lo, hi] (values outside it fall in
+/// the first or the last bin).
+ParameterStats parameterStats(const std::string& name, const Matrix& values, int bins, double lo,
+                              double hi);
 
 /// One row of a comparison: a layer with parameters in either model, matched by order.
 struct LayerComparison {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <string>
 
 #include "core/error.h"
@@ -82,10 +83,7 @@ void QuantizedDense::forward(device::Device& dev, LayerState& state, const devic
     if (x.cols() != m_inputs)
         throw ModelError("dense_int8 layer expects " + std::to_string(m_inputs) + " inputs, got " +
                          std::to_string(x.cols()));
-    if (!state.int8) {
-        const std::vector<int8_t> codes = int8Weights();
-        state.int8 = dev.prepareInt8(codes.data(), m_inputs, m_units);
-    }
+    if (!state.int8) state.int8 = m_prepared.get(dev, *this);
     const int64_t batch = x.rows();
     ensureShape(dev, y, batch, m_units);
     if (m_activation == device::Activation::Identity) {
@@ -98,6 +96,24 @@ void QuantizedDense::forward(device::Device& dev, LayerState& state, const devic
     ensureShape(dev, z, batch, m_units);
     dev.gemmS8(x, m_input, *state.int8, state.params[1], z);
     dev.biasActivation(z, state.params[2], m_activation, y);
+}
+
+std::shared_ptr<const device::Int8Weights> QuantizedDense::PreparedCache::get(
+    device::Device& dev, const QuantizedDense& layer) {
+    const Matrix& codes = layer.m_params[0].value;
+    const std::lock_guard lock(m_mutex);
+    // memcmp, not ==: bitwise, so a NaN written into the weights also counts as a change.
+    const bool fresh = m_weights && m_device == &dev && *m_deviceType == typeid(dev) &&
+                       m_codes.rows() == codes.rows() && m_codes.cols() == codes.cols() &&
+                       std::memcmp(m_codes.data(), codes.data(),
+                                   sizeof(float) * static_cast<size_t>(codes.size())) == 0;
+    if (fresh) return m_weights;
+    const std::vector<int8_t> int8 = layer.int8Weights();
+    m_weights = dev.prepareInt8(int8.data(), layer.m_inputs, layer.m_units);
+    m_codes = codes;
+    m_device = &dev;
+    m_deviceType = &typeid(dev);
+    return m_weights;
 }
 
 void QuantizedDense::backward(device::Device& /*dev*/, LayerState& /*state*/,

@@ -6,6 +6,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <typeinfo>
 #include <vector>
 
 #include "core/nn/dense.h"
@@ -37,7 +39,8 @@ public:
     /// in [-127, 127] (a damaged or hand-edited file).
     std::vector<int8_t> int8Weights() const;
 
-    /// Prepares the int8 weights on `dev` on the first call (kept in state.int8).
+    /// Takes the weights prepared for `dev` from the layer's cache into state.int8 on the first
+    /// call of a LayerState, preparing them only when the cache is empty or stale.
     void forward(device::Device& dev, LayerState& state, const device::Tensor& x, device::Tensor& y,
                  bool training, uint64_t step) override;
     /// Throws ModelError: an int8 layer cannot be trained.
@@ -45,11 +48,33 @@ public:
                   const device::Tensor& y, const device::Tensor& dy, device::Tensor* dx) override;
 
 private:
+    /// The weights as the device prepared them (a oneDNN primitive and its packed copy on the
+    /// CPU), kept across Workspaces: predict() builds a fresh Workspace per call, and preparing
+    /// costs ~100x a batch-1 forward. It holds the float codes it was made from and is reused
+    /// only while they are bit for bit the same, so a change through parameters() is always
+    /// seen. The device is matched by address and type. Thread-safe; a copy starts empty.
+    class PreparedCache {
+    public:
+        PreparedCache() = default;
+        PreparedCache(const PreparedCache&) {}
+        PreparedCache& operator=(const PreparedCache&) { return *this; }
+        std::shared_ptr<const device::Int8Weights> get(device::Device& dev,
+                                                       const QuantizedDense& layer);
+
+    private:
+        std::mutex m_mutex;
+        const device::Device* m_device = nullptr;
+        const std::type_info* m_deviceType = nullptr;
+        Matrix m_codes;  ///< the "weight" parameter m_weights was prepared from
+        std::shared_ptr<const device::Int8Weights> m_weights;
+    };
+
     int64_t m_inputs;
     int64_t m_units;
     device::Activation m_activation;
     device::InputQuantization m_input;
     std::vector<Parameter> m_params;
+    PreparedCache m_prepared;
 };
 
 }  // namespace loupe::nn
