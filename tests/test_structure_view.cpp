@@ -1,5 +1,6 @@
 // The Structure view, offscreen: a model shows as Input -> layers -> Output boxes; clicking a
-// layer box selects it and its weight statistics and histograms show; a click on empty space
+// layer box selects it and its weight statistics and histograms show (a dense_int8 layer's codes
+// and per-unit scales); a click on empty space
 // clears; dragging pans without selecting; the wheel zooms around the pointer and 0 fits; compare
 // mode draws both models and lists one row per dense layer plus the total, a row selecting that
 // layer; PNG and SVG export of the whole graph.
@@ -14,8 +15,10 @@
 #include <QtTest>
 #include <memory>
 
+#include "core/nn/dense.h"
 #include "core/nn/model.h"
 #include "core/nn/model_summary.h"
+#include "core/nn/quantized_dense.h"
 #include "plugins/prune_magnitude/magnitude_pruning.h"
 #include "widgets/structure/histogram_view.h"
 #include "widgets/structure/layer_stats_panel.h"
@@ -119,6 +122,45 @@ private slots:
         QTest::mouseClick(view, Qt::LeftButton, {}, QPoint(2, 2));
         QCOMPARE(view->selectedNode(), -1);
         QVERIFY(stats->histogram(0)->isHidden());
+    }
+
+    // A dense_int8 layer: its int8 codes binned by code, its bias, and a bar per unit scale.
+    void int8LayerShowsCodesAndUnitScales() {
+        nn::Model quantized;
+        for (const auto& layer : model().layers())
+            if (const auto* dense = dynamic_cast<const nn::Dense*>(layer.get()))
+                quantized.layers().push_back(nn::QuantizedDense::fromDense(*dense, {0.05f, 128}));
+        StructurePanel panel;
+        panel.resize(1300, 900);
+        panel.setModel(summary(quantized), QStringLiteral("int8"));
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        widgets::StructureView* view = panel.view();
+        const int node = view->graph().layerNode(0, 0);
+        QVERIFY(node >= 0);
+        QTest::mouseClick(view, Qt::LeftButton, {}, centreOf(*view, node));
+        widgets::LayerStatsPanel* stats = panel.statsPanel();
+        const nn::LayerSummary& layer = panel.model()->layers[0];
+        QVERIFY(layer.int8);
+        QVERIFY(stats->detailLabel()->text().contains(QStringLiteral("zero point 128")));
+        QVERIFY2(
+            stats->detailLabel()->text().contains(
+                QStringLiteral("%1 of 480 weight codes at ±127").arg(layer.int8Stats.saturated)),
+            qPrintable(stats->detailLabel()->text()));
+        QVERIFY(stats->histogram(0)->isVisible());
+        QCOMPARE(stats->histogram(0)->stats()->name, std::string("int8 weight"));
+        QCOMPARE(stats->histogram(0)->stats()->histogram.size(), size_t{51});
+        QCOMPARE(stats->histogram(1)->stats()->name, std::string("bias"));
+        QVERIFY(stats->unitScales()->isVisible());
+        QCOMPARE(stats->unitScales()->series(), layer.int8Stats.unitScales);
+        QCOMPARE(stats->unitScales()->series().size(), size_t{16});
+        QVERIFY(!stats->unitScales()->grab().isNull());
+
+        // A float model hides the scales again.
+        panel.setModel(summary(model()), QStringLiteral("run 1"));
+        QTest::mouseClick(view, Qt::LeftButton, {}, centreOf(*view, view->graph().layerNode(0, 0)));
+        QCOMPARE(stats->histogram(0)->stats()->name, std::string("weight"));
+        QVERIFY(stats->unitScales()->isHidden());
     }
 
     void dragPansWheelZoomsKeysFit() {

@@ -4,6 +4,8 @@
 #include <QLabel>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <algorithm>
+#include <vector>
 
 #include "widgets/structure/histogram_view.h"
 #include "widgets/structure/structure_graph.h"
@@ -20,7 +22,8 @@ LayerStatsPanel::LayerStatsPanel(QWidget* parent)
       m_title(new QLabel),
       m_detail(new QLabel),
       m_table(new QTableWidget),
-      m_histograms{new HistogramView, new HistogramView} {
+      m_histograms{new HistogramView, new HistogramView},
+      m_unitScales(new HistogramView) {
     QFont bold = m_title->font();
     bold.setBold(true);
     bold.setPointSizeF(bold.pointSizeF() * 1.15);
@@ -40,6 +43,7 @@ LayerStatsPanel::LayerStatsPanel(QWidget* parent)
     layout->addWidget(m_table);
     layout->addWidget(m_histograms[0]);
     layout->addWidget(m_histograms[1]);
+    layout->addWidget(m_unitScales);
     layout->addStretch(1);
     setMinimumWidth(300);
     clear(tr("Click a layer to see its weights."));
@@ -57,6 +61,15 @@ void LayerStatsPanel::showLayer(const nn::LayerSummary& layer, const QString& he
                       byteSize(double(layer.bytes)))
           << tr("%1 FLOPs and %2 activations per row")
                  .arg(groupedNumber(layer.flops), groupedNumber(layer.activations));
+    if (layer.int8) {
+        const nn::Int8Summary& q = layer.int8Stats;
+        lines << tr("int8: input quantized to u8 with step %1 and zero point %2")
+                     .arg(number(q.inputScale))
+                     .arg(q.inputZeroPoint)
+              << tr("%1 of %2 weight codes at ±127; unit scales %3 to %4")
+                     .arg(groupedNumber(q.saturated), groupedNumber(q.codes.count),
+                          number(q.scaleMin), number(q.scaleMax));
+    }
     m_detail->setText(lines.join(QLatin1Char('\n')));
     const QStringList rows{tr("shape"), tr("count"), tr("mean"),  tr("std"),
                            tr("min"),   tr("max"),   tr("zeros"), tr("sparsity")};
@@ -87,11 +100,26 @@ void LayerStatsPanel::showLayer(const nn::LayerSummary& layer, const QString& he
     for (int r = 0; r < m_table->rowCount(); ++r) height += m_table->rowHeight(r);
     m_table->setFixedHeight(height);  // no empty band under the last row
     m_table->setVisible(!layer.params.empty());
+    // A dense_int8 layer's parameters are weight (codes), weight_scale, bias: the codes binned
+    // by code, the bias, and the scales per unit rather than as a histogram.
+    std::vector<const nn::ParameterStats*> shown;
+    if (layer.int8 && layer.params.size() == 3)
+        shown = {&layer.int8Stats.codes, &layer.params[2]};
+    else
+        for (size_t i = 0; i < std::min<size_t>(2, layer.params.size()); ++i)
+            shown.push_back(&layer.params[i]);
     for (int i = 0; i < 2; ++i) {
-        const bool has = size_t(i) < layer.params.size();
-        m_histograms[i]->setStats(has ? std::optional(layer.params[size_t(i)]) : std::nullopt);
+        const bool has = size_t(i) < shown.size();
+        m_histograms[i]->setStats(has ? std::optional(*shown[size_t(i)]) : std::nullopt);
         m_histograms[i]->setVisible(has);
     }
+    if (layer.int8)
+        m_unitScales->setSeries(tr("weight scale per unit [%1]").arg(layer.outputs),
+                                layer.int8Stats.unitScales, layer.int8Stats.scaleMin,
+                                layer.int8Stats.scaleMax);
+    else
+        m_unitScales->setStats(std::nullopt);
+    m_unitScales->setVisible(layer.int8);
 }
 
 void LayerStatsPanel::showNode(const QString& title, const QStringList& lines) {
@@ -106,7 +134,7 @@ void LayerStatsPanel::clear(const QString& text) {
     m_table->setRowCount(0);
     m_table->setColumnCount(0);
     m_table->hide();
-    for (HistogramView* h : m_histograms) {
+    for (HistogramView* h : {m_histograms[0], m_histograms[1], m_unitScales}) {
         h->setStats(std::nullopt);
         h->hide();
     }
