@@ -9,7 +9,7 @@ namespace loupe::gui {
 namespace {
 
 const char* const kViewNames[kViewCount] = {"data",    "quality",   "train",   "evaluate",
-                                            "explain", "structure", "compress"};
+                                            "explain", "structure", "compress", "runs"};
 
 }  // namespace
 
@@ -28,7 +28,7 @@ NavigationStrip::NavigationStrip(QWidget* parent)
     : QWidget(parent), m_group(new QButtonGroup(this)) {
     const QString names[kViewCount] = {tr("Data"),     tr("Quality"), tr("Train"),
                                        tr("Evaluate"), tr("Explain"), tr("Structure"),
-                                       tr("Compress")};
+                                       tr("Compress"),  tr("Runs")};
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(6, 4, 6, 4);
     layout->setSpacing(2);
@@ -38,7 +38,8 @@ NavigationStrip::NavigationStrip(QWidget* parent)
             arrow->setEnabled(false);
             layout->addWidget(arrow);
         }
-        if (i == static_cast<int>(View::Explain)) layout->addSpacing(18);
+        if (i == static_cast<int>(View::Explain) || i == static_cast<int>(View::Runs))
+            layout->addSpacing(18);
         auto* button = new QToolButton;
         button->setText(names[i]);
         button->setCheckable(true);

@@ -1,6 +1,6 @@
 #pragma once
 // NavigationStrip: the row of views along the top, in the order work flows: Data → Quality →
-// Train → Evaluate, then Explain, Structure and Compress.
+// Train → Evaluate, then Explain, Structure and Compress, and the Runs of the project.
 
 #include <QWidget>
 #include <array>
@@ -11,10 +11,10 @@ class QToolButton;
 namespace loupe::gui {
 
 /// The views of the workbench, in strip order.
-enum class View { Data, Quality, Train, Evaluate, Explain, Structure, Compress };
-inline constexpr int kViewCount = 7;
+enum class View { Data, Quality, Train, Evaluate, Explain, Structure, Compress, Runs };
+inline constexpr int kViewCount = 8;
 
-/// "data", "quality", "train", "evaluate", "explain", "structure" or "compress".
+/// "data", "quality", "train", "evaluate", "explain", "structure", "compress" or "runs".
 QString viewName(View view);
 /// The view called `name` (as viewName() spells it); false when there is none.
 bool viewFromName(const QString& name, View* view);

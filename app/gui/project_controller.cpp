@@ -16,6 +16,7 @@
 #include "app/gui/project/project_file.h"
 #include "app/gui/project/run_loader.h"
 #include "app/gui/project/run_store.h"
+#include "app/gui/project/run_recorder.h"
 #include "app/gui/project/run_writer.h"
 #include "app/gui/project/workbench_state.h"
 #include "app/gui/workbench.h"
@@ -208,6 +209,14 @@ bool ProjectController::saveTo(const QString& path) {
             tr("The project was not saved: %1").arg(QString::fromUtf8(e.what())));
         return false;
     }
+    // The runs recorded so far go with the project (an untitled one's lie beside the recovery
+    // file, removed next): copied into its database before the UI goes on.
+    RunRecorder* recorder = m_workbench->runRecorder();
+    recorder->setDatabase(runDatabasePath());
+    recorder->copyRunsTo(
+        QString::fromStdString(store::RunDatabase::pathFor(file.toStdString()).string()),
+        m_file.isEmpty() ? m_recovery.runsFolder() : runsFolderOf(m_file), runsFolderOf(file));
+    recorder->waitForIdle();
     m_runs = std::move(project.runs);
     m_unwritten = std::move(unwritten);
     m_file = file;
@@ -244,6 +253,11 @@ void ProjectController::addRun(std::shared_ptr<const train::ExperimentResult> re
     // UI thread, then autosaved (onRunWritten).
     const QString folder = m_file.isEmpty() ? m_recovery.runsFolder() : runsFolderOf(m_file);
     m_runWriter->write(id, std::move(result), QDir(folder).filePath(id));
+}
+
+QString ProjectController::runDatabasePath() {
+    if (m_file.isEmpty()) return QDir(m_recovery.runsFolder()).filePath(QStringLiteral("runs.sqlite"));
+    return QString::fromStdString(store::RunDatabase::pathFor(m_file.toStdString()).string());
 }
 
 QString ProjectController::currentRunFolder() const {

@@ -62,6 +62,12 @@ public:
     QString currentRunFolder() const;
     /// This window's recovery file (empty until the first autosave).
     QString recoveryPath() const { return m_recovery.path(); }
+    /// The run database runs are recorded in: RunDatabase::pathFor(the project file), or while
+    /// untitled "runs.sqlite" in the recovery file's runs folder (it goes with the unsaved work;
+    /// the first save copies its runs into the project's).
+    QString runDatabasePath();
+    /// Writes finished runs' folders off the UI thread.
+    RunWriter* runWriter() const { return m_runWriter; }
     /// Autosave period while there are unsaved changes (60 s by default).
     void setAutosaveInterval(int milliseconds);
 

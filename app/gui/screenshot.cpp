@@ -3,8 +3,10 @@
 #include <QCoreApplication>
 #include <QPixmap>
 #include <QScrollArea>
+#include <QItemSelectionModel>
 #include <QTableView>
 #include <QTimer>
+#include <algorithm>
 #include <cstdio>
 
 #include "app/gui/jobs/cross_validation_job.h"
@@ -23,6 +25,8 @@
 #include "widgets/evaluate/threshold_tuner.h"
 #include "widgets/explain/explain_panel.h"
 #include "widgets/quality/quality_panel.h"
+#include "widgets/runs/runs_panel.h"
+#include "widgets/runs/runs_table_model.h"
 #include "widgets/structure/structure_panel.h"
 #include "widgets/structure/structure_view.h"
 #include "widgets/train/hyperparameter_form.h"
@@ -204,7 +208,50 @@ void renderOutliers(MainWindow& window, Workbench& workbench, const ScreenshotRe
     workbench.qualityPanel()->run();
 }
 
+/// Shows the Runs view with its newest four runs selected (their curves overlaid, their
+/// metrics side by side) once the rows are there.
+void grabRuns(MainWindow& window, Workbench& workbench, const ScreenshotRequest& request) {
+    widgets::RunsPanel* panel = workbench.runsPanel();
+    window.showView(View::Runs);
+    panel->refresh();
+    auto* poll = new QTimer(&window);
+    QObject::connect(poll, &QTimer::timeout, &window, [&window, panel, poll, request] {
+        if (panel->model()->rowCount() == 0) return;
+        poll->stop();
+        panel->table()->selectRow(0);
+        for (int row = 1; row < std::min(4, panel->model()->rowCount()); ++row)
+            panel->table()->selectionModel()->select(
+                panel->model()->index(row, 0),
+                QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        grabLater(window, request);
+    });
+    poll->start(50);
+}
+
+/// "runs": with a dataset and its target open, first trains four runs (learning rates 0.0003 to
+/// 0.01, the Train view's other settings) so the comparison has curves; then grabRuns.
+void renderRuns(MainWindow& window, Workbench& workbench, const ScreenshotRequest& request) {
+    if (!window.table() || window.dataBrowser()->model()->targetName().isEmpty())
+        return grabRuns(window, workbench, request);
+    auto rates = std::make_shared<std::vector<double>>(std::vector<double>{0.0003, 0.001, 0.003, 0.01});
+    const auto next = [&window, &workbench, request, rates] {
+        if (rates->empty()) return grabRuns(window, workbench, request);
+        train::ExperimentRequest settings = workbench.trainingPanel()->request();
+        settings.train.learningRate = static_cast<float>(rates->front());
+        rates->erase(rates->begin());
+        workbench.trainingPanel()->setRequest(settings);
+        workbench.trainingPanel()->start();
+    };
+    // The next run starts once the job that just reported has gone idle.
+    QObject::connect(&workbench, &Workbench::evaluationShown, &window,
+                     [&window, next] { QTimer::singleShot(100, &window, next); });
+    QObject::connect(workbench.trainingJob(), &Job::failed, &window,
+                     [](const QString& message) { fail(message); });
+    next();
+}
+
 void render(MainWindow& window, Workbench& workbench, const ScreenshotRequest& request) {
+    if (request.view == QLatin1String("runs")) return renderRuns(window, workbench, request);
     if (request.view == QLatin1String("quality")) return renderQuality(window, workbench, request);
     if (request.view == QLatin1String("outliers"))
         return renderOutliers(window, workbench, request);

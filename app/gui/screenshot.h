@@ -29,7 +29,9 @@ struct ScreenshotRequest {
 /// that model file) with its first dense layer selected (the compared model's when comparing).
 /// With `tune` the evaluate view first tunes the threshold for it. The view "outliers" is the
 /// Data view after the Quality view's checks, sorted by outlier score, most unusual first.
-/// Nothing is asked: a project's missing dataset is reported, not located.
+/// The view "runs" shows the Runs view with its newest four runs selected (a dataset and target
+/// opened first train four runs at learning rates 0.0003 to 0.01). Nothing is asked: a project's
+/// missing dataset is reported, not located.
 void scheduleScreenshot(MainWindow& window, Workbench& workbench, const ScreenshotRequest& request);
 
 }  // namespace loupe::gui

@@ -47,6 +47,7 @@ Workbench::Workbench(MainWindow* window)
     setUpExplain();
     setUpStructure();
     setUpProjects();
+    setUpRuns();  // after the projects: runs go into the project's database
     m_export = new ExportController(m_window, m_project);
     sendDataset();
 }
@@ -64,7 +65,8 @@ void Workbench::startTraining(const train::ExperimentRequest& request, const QSt
     const auto table = trainingTable();  // with the Quality view's exclusions and relabels
     if (!table) return m_training->onFailed(tr("Open a dataset first."));
     if (m_cvJob->isActive() || !m_job->start(table, request, device))
-        m_training->onFailed(tr("A run is already active."));
+        return m_training->onFailed(tr("A run is already active."));
+    recordTrainingStart(request, device);
 }
 
 void Workbench::setUpCrossValidation() {

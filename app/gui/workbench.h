@@ -11,17 +11,20 @@
 #include <QObject>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 
 #include "core/data/row_edits.h"
 #include "core/data/table.h"
 #include "core/explain/explain_request.h"
 #include "core/train/experiment.h"
+#include "core/store/run_record.h"
 
 namespace loupe::widgets {
 class EvaluatePanel;
 class ExplainPanel;
 class QualityPanel;
+class RunsPanel;
 class StructurePanel;
 class TrainingPanel;
 }  // namespace loupe::widgets
@@ -34,6 +37,7 @@ class ExportController;
 class MainWindow;
 class ProjectController;
 class QualityJob;
+class RunRecorder;
 class TrainingJob;
 
 /// Creates the Train and Evaluate pages in `window` and connects them to the Data view.
@@ -54,6 +58,13 @@ public:
     widgets::ExplainPanel* explainPanel() const { return m_explain; }
     /// The job that explains the rows the Explain view's Run asks for.
     ExplainJob* explainJob() const { return m_explainJob; }
+    /// The Runs view.
+    widgets::RunsPanel* runsPanel() const { return m_runs; }
+    /// Records the window's runs in the project's run database and answers the Runs view.
+    RunRecorder* runRecorder() const { return m_recorder; }
+    /// Records a run that already ended (a compression) in the project's run database, off the
+    /// UI thread.
+    void recordRun(store::RunRecord run, std::vector<store::EpochRow> epochs = {});
     /// The Structure view.
     widgets::StructurePanel* structurePanel() const { return m_structure; }
     /// Reads the model file `path` off the UI thread and shows it in the Structure view beside
@@ -84,6 +95,8 @@ signals:
     void comparisonShown();
     /// The Quality view shows the checks' results.
     void qualityShown();
+    /// The Runs view's export wrote `file` (`error` empty) or could not (`error` says why).
+    void runsExported(const QString& file, const QString& error);
     /// A model file to compare could not be read (the Structure view shows `message` too).
     void comparisonFailed(const QString& message);
 
@@ -95,6 +108,10 @@ private:
 
     // Projects and the status bar (workbench_project.cpp).
     void setUpProjects();
+
+    // The Runs view and the run database (workbench_runs.cpp).
+    void setUpRuns();
+    void recordTrainingStart(const train::ExperimentRequest& request, const QString& device);
 
     // The Structure view (workbench_structure.cpp).
     void setUpStructure();
@@ -123,6 +140,18 @@ private:
 
     ProjectController* m_project = nullptr;
     ExportController* m_export = nullptr;
+
+    widgets::RunsPanel* m_runs = nullptr;
+    RunRecorder* m_recorder = nullptr;
+    int m_trainingHandle = 0, m_explainHandle = 0;  // RunRecorder handles of the runs going
+    int m_detailsGeneration = 0;                    // details of an older selection are dropped
+    struct RecordedEnd {
+        int handle = 0;
+        store::RunStatus status = store::RunStatus::Finished;
+        std::map<std::string, double> metrics;
+    };
+    // Training runs that ended and whose folder RunWriter is still writing.
+    std::map<const train::ExperimentResult*, RecordedEnd> m_recordedResults;
 
     widgets::StructurePanel* m_structure = nullptr;
     int m_compareGeneration = 0;  // a file read for an older run is dropped

@@ -28,7 +28,7 @@ void RunWriter::write(const QString& id, std::shared_ptr<const train::Experiment
             }
             return {};
         });
-    m_pending[id] = {folder, future};
+    m_pending[id] = {folder, future, result};
     auto* watcher = new QFutureWatcher<QString>(this);
     connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, id] {
         watcher->deleteLater();
@@ -50,8 +50,10 @@ void RunWriter::deliver(const QString& id) {
     if (it == m_pending.end()) return;  // delivered already by waitForAll()
     const QString folder = it->second.folder;
     const QString error = it->second.future.result();
+    const std::shared_ptr<const train::ExperimentResult> result = it->second.result;
     m_pending.erase(it);
     emit written(id, folder, error);
+    if (error.isEmpty()) emit resultWritten(result.get(), folder);
 }
 
 }  // namespace loupe::gui

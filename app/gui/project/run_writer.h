@@ -34,6 +34,8 @@ public:
 signals:
     /// The run `id` is in `folder` (`error` empty), or could not be written (`error` says why).
     void written(const QString& id, const QString& folder, const QString& error);
+    /// `result` is in `folder` now (after written()); the run database records the folder.
+    void resultWritten(const loupe::train::ExperimentResult* result, const QString& folder);
 
 private:
     void deliver(const QString& id);
@@ -41,6 +43,7 @@ private:
     struct Pending {
         QString folder;
         QFuture<QString> future;
+        std::shared_ptr<const train::ExperimentResult> result;
     };
     std::map<QString, Pending> m_pending;
 };
