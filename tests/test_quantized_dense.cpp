@@ -5,6 +5,8 @@
 #include <QtTest>
 #include <cmath>
 #include <random>
+#include <thread>
+#include <vector>
 
 #include "core/device/cpu/cpu_device.h"
 #include "core/error.h"
@@ -138,6 +140,26 @@ private slots:
         QCOMPARE(model.forwardRaw(other, x, 5), edited);  // another device: prepared again
         codes(0, 0) = 0.5f;  // no longer an int8 code: refused, not served from the cache
         QVERIFY_THROWS_EXCEPTION(ModelError, model.forwardRaw(dev, x, 5));
+    }
+
+    // Threads predicting with one model, each on its own device, share (and take turns
+    // replacing) its prepared weights under the cache's lock; each gets the same answer.
+    void concurrentPredictionsShareTheCache() {
+        nn::Model model;
+        model.layers().push_back(
+            nn::QuantizedDense::fromDense(randomDense(64, 32, Activation::ReLU, 11), {0.02f, 90}));
+        const Matrix x = randomInput(7, 64, 12);
+        CpuDevice reference(1);
+        const Matrix want = model.forwardRaw(reference, x, 7);
+        std::vector<Matrix> got(4);
+        std::vector<std::thread> threads;
+        for (size_t t = 0; t < got.size(); ++t)
+            threads.emplace_back([&, t] {
+                CpuDevice dev(1);
+                for (int i = 0; i < 20; ++i) got[t] = model.forwardRaw(dev, x, 1 + int64_t(t));
+            });
+        for (std::thread& t : threads) t.join();
+        for (const Matrix& m : got) QCOMPARE(m, want);
     }
 
     void configRoundTrip() {

@@ -142,6 +142,8 @@ private slots:
         widgets::LayerStatsPanel* stats = panel.statsPanel();
         const nn::LayerSummary& layer = panel.model()->layers[0];
         QVERIFY(layer.int8);
+        QCOMPARE(stats->titleLabel()->text(), QStringLiteral("Dense int8 30→16"));
+        QVERIFY(view->graph().nodes()[size_t(node)].lines.contains(QStringLiteral("512 params")));
         QVERIFY(stats->detailLabel()->text().contains(QStringLiteral("zero point 128")));
         QVERIFY2(
             stats->detailLabel()->text().contains(

@@ -56,7 +56,9 @@ void LayerStatsPanel::showLayer(const nn::LayerSummary& layer, const QString& he
     if (!layer.activation.empty())
         lines << tr("activation: %1").arg(activationLabel(layer.activation));
     if (layer.type == "dropout") lines << tr("rate %1 (training only)").arg(layer.dropoutRate);
-    lines << tr("%1 parameters, %2 nonzero (%3 float32)")
+    lines << (layer.int8
+                  ? tr("%1 parameters, %2 nonzero (%3: int8 weights, float32 scales and bias)")
+                  : tr("%1 parameters, %2 nonzero (%3 float32)"))
                  .arg(groupedNumber(layer.parameters), groupedNumber(layer.nonzeros),
                       byteSize(double(layer.bytes)))
           << tr("%1 FLOPs and %2 activations per row")

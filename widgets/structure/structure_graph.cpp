@@ -67,8 +67,8 @@ GraphNode makeLayerNode(const nn::LayerSummary& l, const nn::LayerSummary* befor
     n.kind = GraphNode::Kind::Layer;
     n.index = l.index;
     const QString shape = QStringLiteral("%1→%2").arg(l.inputs).arg(l.outputs);
-    if (l.type == "dense") {
-        n.title = QStringLiteral("Dense ") + shape;
+    if (l.type == "dense" || l.int8) {
+        n.title = (l.int8 ? QStringLiteral("Dense int8 ") : QStringLiteral("Dense ")) + shape;
         n.lines << activationLabel(l.activation)
                 << QStringLiteral("%1 params").arg(groupedNumber(l.parameters))
                 << QStringLiteral("%1 FLOPs").arg(shortNumber(double(l.flops)));
@@ -118,7 +118,7 @@ double nodeHeight(const GraphNode& n) {
 
 QString header(const nn::ModelSummary& s, const QString& name) {
     int dense = 0;
-    for (const auto& l : s.layers) dense += l.type == "dense";
+    for (const auto& l : s.layers) dense += l.type == "dense" || l.int8;
     QString text = QStringLiteral("%1 — %2 dense layers, %3 parameters (%4), %5 FLOPs per row")
                        .arg(name)
                        .arg(dense)
