@@ -285,6 +285,7 @@ private slots:
             QCOMPARE(run.kind, std::string("train"));
             QVERIFY(run.status == RunStatus::Finished);
             QCOMPARE(run.folder, folder.toStdString());
+            QVERIFY2(!run.device.empty() && run.device != "auto", run.device.c_str());  // resolved
             QCOMPARE(run.config["epochs"].get<int64_t>(), int64_t(6));
             QVERIFY(run.datasetFingerprint.rfind("xxh3:", 0) == 0);
             QVERIFY(run.metrics.count("test.accuracy") == 1);

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <optional>
 #include <memory>
 
 #include "core/data/row_edits.h"
@@ -112,6 +113,7 @@ private:
     // The Runs view and the run database (workbench_runs.cpp).
     void setUpRuns();
     void recordTrainingStart(const train::ExperimentRequest& request, const QString& device);
+    void endTrainingEarly(store::RunStatus status, const QString& error);
 
     // The Structure view (workbench_structure.cpp).
     void setUpStructure();
@@ -144,6 +146,7 @@ private:
     widgets::RunsPanel* m_runs = nullptr;
     RunRecorder* m_recorder = nullptr;
     int m_trainingHandle = 0, m_explainHandle = 0;  // RunRecorder handles of the runs going
+    std::optional<store::RunRecord> m_startingRun;  // begun once the job names its device
     int m_detailsGeneration = 0;                    // details of an older selection are dropped
     struct RecordedEnd {
         int handle = 0;

@@ -51,7 +51,14 @@ void Workbench::setUpRuns() {
     m_runs = new widgets::RunsPanel;
     m_window->setViewPage(View::Runs, m_runs);
 
-    // Training: begin in startTraining (recordTrainingStart), epochs and the end here.
+    // Training: Start keeps the run (recordTrainingStart); it begins once the job has prepared
+    // the data and names the device "auto" chose, so the history says where it ran.
+    connect(m_job, &TrainingJob::setupReady, this, [this](const train::TrainingSetup& setup) {
+        if (!m_startingRun) return;
+        m_startingRun->device = setup.device;
+        m_trainingHandle = m_recorder->begin(std::move(*m_startingRun));
+        m_startingRun.reset();
+    });
     connect(m_job, &TrainingJob::epochProgress, this, [this](const train::EpochProgress& p) {
         m_recorder->appendEpochs(m_trainingHandle, epochRows(p.records));
     });
@@ -66,13 +73,10 @@ void Workbench::setUpRuns() {
                 m_trainingHandle = 0;
             });
     connect(m_job, &Job::failed, this, [this](const QString& message) {
-        m_recorder->finish(m_trainingHandle, store::RunStatus::Failed, {}, {}, message);
-        m_trainingHandle = 0;
+        endTrainingEarly(store::RunStatus::Failed, message);
     });
-    connect(m_job, &Job::cancelled, this, [this] {
-        m_recorder->finish(m_trainingHandle, store::RunStatus::Cancelled, {});
-        m_trainingHandle = 0;
-    });
+    connect(m_job, &Job::cancelled, this,
+            [this] { endTrainingEarly(store::RunStatus::Cancelled, {}); });
     // The folder is known once RunWriter has written it: the run's end is told again with it.
     connect(m_project->runWriter(), &RunWriter::resultWritten, this,
             [this](const train::ExperimentResult* result, const QString& folder) {
@@ -174,7 +178,21 @@ void Workbench::recordTrainingStart(const train::ExperimentRequest& request,
     run.device = device.toStdString();
     run.startedAt = nowSeconds();
     m_recorder->setDatabase(m_project->runDatabasePath());
-    m_trainingHandle = m_recorder->begin(std::move(run));
+    m_trainingHandle = 0;
+    m_startingRun = std::move(run);
+}
+
+void Workbench::endTrainingEarly(store::RunStatus status, const QString& error) {
+    if (m_trainingHandle != 0) {
+        m_recorder->finish(m_trainingHandle, status, {}, {}, error);
+    } else if (m_startingRun) {  // it ended before training began (bad input, an early stop)
+        m_startingRun->status = status;
+        m_startingRun->finishedAt = nowSeconds();
+        m_startingRun->error = error.toStdString();
+        m_recorder->record(std::move(*m_startingRun));
+    }
+    m_startingRun.reset();
+    m_trainingHandle = 0;
 }
 
 void Workbench::recordRun(store::RunRecord run, std::vector<store::EpochRow> epochs) {

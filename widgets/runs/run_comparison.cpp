@@ -31,7 +31,7 @@ double curveValue(const store::EpochRow& row, RunComparison::Curve curve) {
 
 /// Metrics where smaller is better, so the table marks the smallest.
 bool lowerIsBetter(const std::string& metric) {
-    for (const char* name : {"loss", "rmse", "mae", "mse", "error"})
+    for (const char* name : {"loss", "rmse", "mae", "mse", "error", "brier"})
         if (metric.find(name) != std::string::npos) return true;
     return false;
 }
@@ -150,10 +150,20 @@ void RunComparison::fillTable() {
             const double b = m_selected[static_cast<size_t>(best)].metrics.at(name);
             if (lowerIsBetter(name) ? it->second < b : it->second > b) best = static_cast<int>(c);
         }
-        if (best >= 0 && m_selected.size() > 1) {
+        // Bold: every run that ties for the best, unless all do; counts (support) are not
+        // better or worse.
+        if (best >= 0 && name.find("support") == std::string::npos) {
+            const double b = m_selected[static_cast<size_t>(best)].metrics.at(name);
+            std::vector<int> tied;
+            for (size_t c = 0; c < m_selected.size(); ++c) {
+                const auto it = m_selected[c].metrics.find(name);
+                if (it != m_selected[c].metrics.end() && it->second == b)
+                    tied.push_back(static_cast<int>(c));
+            }
             QFont font = m_table->font();
             font.setBold(true);
-            m_table->item(row, best)->setFont(font);
+            if (tied.size() < m_selected.size())
+                for (int c : tied) m_table->item(row, c)->setFont(font);
         }
         ++row;
     }

@@ -98,8 +98,13 @@ QString RunsTableModel::metricTitle(const std::string& metric) {
                                                                  {"mae", "MAE"},
                                                                  {"best_metric", "best metric"},
                                                                  {"log_loss", "log loss"}};
+    bool known = false;
     for (const auto& [key, label] : kNames)
-        if (name == QLatin1String(key)) name = tr(label);
+        if (name == QLatin1String(key)) {
+            name = tr(label);
+            known = true;
+        }
+    if (!known) name.replace(QLatin1Char('_'), QLatin1Char(' '));
     return name.isEmpty() ? split : split + QLatin1Char(' ') + name;
 }
 
