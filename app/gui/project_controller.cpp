@@ -242,9 +242,15 @@ QString ProjectController::nextRunId() const {
 }
 
 void ProjectController::addRun(std::shared_ptr<const train::ExperimentResult> result) {
+    addNamedRun(std::move(result), QString());
+}
+
+void ProjectController::addNamedRun(std::shared_ptr<const train::ExperimentResult> result,
+                                    const QString& name) {
     if (!result) return;
     const QString id = nextRunId();
-    m_runs.push_back(runRecord(*result, id, tr("Run %1").arg(id.mid(4)), QString()));
+    m_runs.push_back(runRecord(*result, id, name.isEmpty() ? tr("Run %1").arg(id.mid(4)) : name,
+                               QString()));
     m_unwritten[id] = result;
     m_currentRun = static_cast<int>(m_runs.size()) - 1;
     m_current = result;

@@ -93,6 +93,9 @@ public:
     void autosave();
     /// The window closes (after maybeSave): the recovery file goes.
     void windowClosed();
+    /// Adds a finished run that was not trained here (a compressed model) under `name`, as a
+    /// trained run is added: written off the UI thread, then autosaved; it becomes the current run.
+    void addNamedRun(std::shared_ptr<const train::ExperimentResult> result, const QString& name);
 
 signals:
     /// A project was opened and everything in it is shown (dataset, settings, run).

@@ -8,6 +8,7 @@
 #include <QTimer>
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 
 #include "app/gui/jobs/cross_validation_job.h"
 #include "app/gui/jobs/explain_job.h"
@@ -18,6 +19,7 @@
 #include "app/gui/project_controller.h"
 #include "app/gui/workbench.h"
 #include "core/eval/threshold_tuning.h"
+#include "widgets/compress/compress_panel.h"
 #include "widgets/data/dataset_browser.h"
 #include "widgets/data/dataset_model.h"
 #include "widgets/data/row_proxy_model.h"
@@ -80,6 +82,27 @@ void renderStructure(MainWindow& window, Workbench& workbench, const ScreenshotR
     workbench.compareWithModelFile(request.compare);
 }
 
+/// Runs quantize-int8, then prune-magnitude, each with its defaults, in the Compress view, then
+/// grabs it with both rows in the comparison.
+void renderCompress(MainWindow& window, Workbench& workbench, const ScreenshotRequest& request) {
+    window.showView(View::Compress);
+    widgets::CompressPanel* panel = workbench.compressPanel();
+    const QStringList plugins = {QStringLiteral("quantize-int8"),
+                                 QStringLiteral("prune-magnitude")};
+    auto next = std::make_shared<int>(0);
+    const auto runNext = [&window, panel, request, plugins, next] {
+        if (*next == plugins.size()) return grabLater(window, request);
+        const QString id = plugins[(*next)++];
+        if (!panel->selectPlugin(id))
+            return fail(QStringLiteral("no plugin '%1' was found").arg(id));
+        panel->run();
+    };
+    QObject::connect(&workbench, &Workbench::compressionShown, &window, runNext);
+    QObject::connect(&workbench, &Workbench::compressionFailed, &window,
+                     [](const QString& message) { fail(message); });
+    runNext();
+}
+
 /// Tunes the Evaluate view's threshold for `goal` ("precision:0.9", as loupe-cli takes it), as
 /// its Tune button does; false (and the reason on stderr, exit 2) when the goal is malformed.
 bool tuneThreshold(Workbench& workbench, const QString& goal) {
@@ -101,6 +124,8 @@ void renderTrained(MainWindow& window, Workbench& workbench, const ScreenshotReq
     const auto shown = [&window, &workbench, request, explain] {
         if (request.view == QLatin1String("structure"))
             return renderStructure(window, workbench, request);
+        if (request.view == QLatin1String("compress"))
+            return renderCompress(window, workbench, request);
         if (!explain) {
             window.showView(View::Evaluate);
             if (!request.tune.isEmpty() && !tuneThreshold(workbench, request.tune)) return;
@@ -259,14 +284,14 @@ void render(MainWindow& window, Workbench& workbench, const ScreenshotRequest& r
         request.view == QLatin1String("cross-validation"))
         return renderTrainView(window, workbench, request);
     if (request.view == QLatin1String("evaluate") || request.view == QLatin1String("explain") ||
-        request.view == QLatin1String("structure"))
+        request.view == QLatin1String("structure") || request.view == QLatin1String("compress"))
         return renderTrained(window, workbench, request);
     if (!request.view.isEmpty()) {
         View view = View::Data;
         if (!viewFromName(request.view, &view))
             return fail(QStringLiteral(
                             "unknown view '%1' (data, quality, outliers, train, train-run, "
-                            "cross-validation, evaluate, explain, structure)")
+                            "cross-validation, evaluate, explain, structure, compress)")
                             .arg(request.view));
         window.showView(view);
         if (window.currentView() != view)

@@ -46,6 +46,7 @@ Workbench::Workbench(MainWindow* window)
     setUpQuality();
     setUpExplain();
     setUpStructure();
+    setUpCompress();
     setUpProjects();
     setUpRuns();  // after the projects: runs go into the project's database
     m_export = new ExportController(m_window, m_project);
@@ -94,6 +95,7 @@ void Workbench::showResult(std::shared_ptr<const train::ExperimentResult> result
     if (!result) return;
     explainRun(result);  // first, so the Explain view has the run when evaluationShown() is out
     structureRun(*result);
+    compressRun(result);
     m_evaluate->setInput(evaluationInput(*result));
     m_window->showView(View::Evaluate);
     emit evaluationShown();

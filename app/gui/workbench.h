@@ -20,8 +20,10 @@
 #include "core/explain/explain_request.h"
 #include "core/train/experiment.h"
 #include "core/store/run_record.h"
+#include "plugins/api/compression_comparison.h"
 
 namespace loupe::widgets {
+class CompressPanel;
 class EvaluatePanel;
 class ExplainPanel;
 class QualityPanel;
@@ -32,6 +34,8 @@ class TrainingPanel;
 
 namespace loupe::gui {
 
+class CompressJob;
+struct CompressOutcome;
 class CrossValidationJob;
 class ExplainJob;
 class ExportController;
@@ -86,6 +90,10 @@ public:
     /// Shows a run read back from a project in the Train, Evaluate and Explain views (the view
     /// shown stays); the Data view's table is taken as the one it learnt from.
     void restoreRun(std::shared_ptr<const train::ExperimentResult> result);
+    /// The Compress view.
+    widgets::CompressPanel* compressPanel() const { return m_compress; }
+    /// The job that runs a compression plugin on the last trained or restored run.
+    CompressJob* compressJob() const { return m_compressJob; }
 
 signals:
     /// A run finished and the Evaluate view shows it.
@@ -100,6 +108,10 @@ signals:
     void runsExported(const QString& file, const QString& error);
     /// A model file to compare could not be read (the Structure view shows `message` too).
     void comparisonFailed(const QString& message);
+    /// A compression finished: its run is in the project and its row in the Compress view.
+    void compressionShown();
+    /// A compression failed (the Compress view shows `message` too).
+    void compressionFailed(const QString& message);
 
 private:
     void sendDataset();
@@ -125,6 +137,12 @@ private:
     void startQuality(int64_t folds);
     void editRows(data::RowEdits edits);
     void checkLeakageLater();
+
+    // The Compress view (workbench_compress.cpp).
+    void setUpCompress();
+    void compressRun(std::shared_ptr<const train::ExperimentResult> result);
+    void startCompress(const QString& id, const nlohmann::json& parameters);
+    void showCompressed(const CompressOutcome& outcome);
 
     // The Explain view (workbench_explain.cpp).
     void setUpExplain();
@@ -166,6 +184,14 @@ private:
     mutable std::shared_ptr<const data::Table> m_editedTable, m_editedFrom;  // cached
     int m_leakageGeneration = 0;  // a check for older settings is dropped
     std::shared_ptr<const data::Table> m_qualitySource;  // the Data view's table the checks read
+
+    widgets::CompressPanel* m_compress = nullptr;
+    CompressJob* m_compressJob = nullptr;
+    std::shared_ptr<const train::ExperimentResult> m_compressSource;  // what Run compresses
+    std::shared_ptr<const data::Table> m_compressTable;  // the table it learnt from
+    std::vector<plugins::ComparisonRow> m_compareRows;   // the original first
+    std::string m_compareSplit;
+    int m_compressGeneration = 0, m_compressStarted = 0;  // a row for an older source is dropped
 
     widgets::ExplainPanel* m_explain = nullptr;
     ExplainJob* m_explainJob = nullptr;

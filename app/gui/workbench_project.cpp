@@ -70,6 +70,7 @@ void Workbench::restoreRun(std::shared_ptr<const train::ExperimentResult> result
     // The Explain view explains the run against the table it learnt from: the Data view's now.
     m_trainingTable = m_window->dataBrowser()->model()->typedTable();
     m_trainingSource = m_window->dataBrowser()->model()->table();
+    compressRun(result);
     explainRun(std::move(result));
 }
 
