@@ -140,6 +140,20 @@ private slots:
         QCOMPARE(model.forwardRaw(other, x, 5), edited);  // another device: prepared again
         codes(0, 0) = 0.5f;  // no longer an int8 code: refused, not served from the cache
         QVERIFY_THROWS_EXCEPTION(ModelError, model.forwardRaw(dev, x, 5));
+
+        // 5 x 4 = 20 codes: 16 compared in SIMD packets, 4 one by one; an edit in either part.
+        nn::Model small;
+        small.layers().push_back(
+            nn::QuantizedDense::fromDense(randomDense(5, 4, Activation::Identity, 13), {0.02f, 7}));
+        const Matrix xs = randomInput(3, 5, 14);
+        Matrix before = small.forwardRaw(dev, xs, 3);
+        for (const auto& [r, c] : {std::pair{0, 1}, std::pair{4, 2}}) {
+            float& code = small.layers()[0]->parameters()[0].value(r, c);
+            code += code > 0.0f ? -1.0f : 1.0f;
+            const Matrix after = small.forwardRaw(dev, xs, 3);
+            QVERIFY(after != before);
+            before = after;
+        }
     }
 
     // Threads predicting with one model, each on its own device, share (and take turns

@@ -5,12 +5,38 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <string>
 
 #include "core/error.h"
 
+#ifdef __AVX2__
+#include <immintrin.h>
+#endif
+
 namespace loupe::nn {
+namespace {
+
+/// Whether w[i] == codes[i] for every i < n. Once per Workspace, over every weight: AVX2 packets
+/// of 8 where the build has them (at -O2 GCC leaves the scalar loop unvectorized, 3x slower
+/// than the memcmp of a float copy would be); a NaN never compares equal, so it is a change.
+bool sameCodes(const int8_t* codes, const float* w, int64_t n) {
+    int64_t i = 0;
+    int32_t differ = 0;
+#ifdef __AVX2__
+    __m256 unequal = _mm256_setzero_ps();
+    for (; i + 8 <= n; i += 8) {
+        const __m128i eight = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(codes + i));
+        const __m256 asFloat = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(eight));
+        unequal =
+            _mm256_or_ps(unequal, _mm256_cmp_ps(asFloat, _mm256_loadu_ps(w + i), _CMP_NEQ_UQ));
+    }
+    differ = _mm256_movemask_ps(unequal);
+#endif
+    for (; i < n; ++i) differ |= static_cast<int32_t>(static_cast<float>(codes[i]) != w[i]);
+    return differ == 0;
+}
+
+}  // namespace
 
 QuantizedDense::QuantizedDense(int64_t inputs, int64_t units, device::Activation activation,
                                device::InputQuantization input)
@@ -102,15 +128,19 @@ std::shared_ptr<const device::Int8Weights> QuantizedDense::PreparedCache::get(
     device::Device& dev, const QuantizedDense& layer) {
     const Matrix& codes = layer.m_params[0].value;
     const std::lock_guard lock(m_mutex);
-    // memcmp, not ==: bitwise, so a NaN written into the weights also counts as a change.
-    const bool fresh = m_weights && m_device == &dev && *m_deviceType == typeid(dev) &&
-                       m_codes.rows() == codes.rows() && m_codes.cols() == codes.cols() &&
-                       std::memcmp(m_codes.data(), codes.data(),
-                                   sizeof(float) * static_cast<size_t>(codes.size())) == 0;
+    bool fresh = m_weights && m_device == &dev && *m_deviceType == typeid(dev) &&
+                 m_rows == codes.rows() && m_cols == codes.cols();
+    if (fresh) {
+        // No early exit, so the compiler vectorizes it; a NaN never compares equal, so it
+        // counts as a change (and int8Weights() then refuses it).
+        fresh = sameCodes(m_codes.data(), codes.data(), static_cast<int64_t>(m_codes.size()));
+    }
     if (fresh) return m_weights;
-    const std::vector<int8_t> int8 = layer.int8Weights();
+    std::vector<int8_t> int8 = layer.int8Weights();
     m_weights = dev.prepareInt8(int8.data(), layer.m_inputs, layer.m_units);
-    m_codes = codes;
+    m_codes = std::move(int8);
+    m_rows = codes.rows();
+    m_cols = codes.cols();
     m_device = &dev;
     m_deviceType = &typeid(dev);
     return m_weights;

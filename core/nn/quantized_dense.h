@@ -50,9 +50,10 @@ public:
 private:
     /// The weights as the device prepared them (a oneDNN primitive and its packed copy on the
     /// CPU), kept across Workspaces: predict() builds a fresh Workspace per call, and preparing
-    /// costs ~100x a batch-1 forward. It holds the float codes it was made from and is reused
-    /// only while they are bit for bit the same, so a change through parameters() is always
-    /// seen. The device is matched by address and type. Thread-safe; a copy starts empty.
+    /// costs ~100x a batch-1 forward. It holds the int8 codes it was made from (1 byte each, not
+    /// a float copy) and is reused only while the "weight" parameter still equals them, so a
+    /// change through parameters() is always seen. The device is matched by address and type.
+    /// Thread-safe; a copy starts empty.
     class PreparedCache {
     public:
         PreparedCache() = default;
@@ -65,7 +66,8 @@ private:
         std::mutex m_mutex;
         const device::Device* m_device = nullptr;
         const std::type_info* m_deviceType = nullptr;
-        Matrix m_codes;  ///< the "weight" parameter m_weights was prepared from
+        int64_t m_rows = 0, m_cols = 0;  ///< the shape of the "weight" parameter
+        std::vector<int8_t> m_codes;     ///< its codes, row-major, when m_weights was prepared
         std::shared_ptr<const device::Int8Weights> m_weights;
     };
 
