@@ -31,7 +31,8 @@ int main(int argc, char** argv) {
     parser.addVersionOption();
     parser.addOptions(
         {{"screenshot", "Render the window to a PNG FILE and exit.", "FILE"},
-         {"view", "View to show: data, quality, outliers, train, evaluate, explain, structure.",
+         {"view",
+          "View to show: data, quality, outliers, train, evaluate, explain, structure, compress.",
           "VIEW"},
          {"open", "Dataset to open (CSV or HDF5).", "DATA"},
          {"target", "Target column of the dataset.", "COL"},
