@@ -101,6 +101,25 @@ private slots:
                  outcome->original.latencyBatch1);
     }
 
+    void stopReachesThePlugin() {
+        // A long prune (20 steps of 1000 fine-tuning epochs) stopped at its first report.
+        CompressJob job(scanned(plugins::PluginManager::defaultFolders()));
+        QSignalSpy progress(&job, &CompressJob::progress);
+        QSignalSpy cancelled(&job, &Job::cancelled);
+        QSignalSpy finished(&job, &CompressJob::finished);
+        QSignalSpy failed(&job, &Job::failed);
+        QVERIFY(job.start(trainedRun(), breastCancer(), "prune-magnitude",
+                          {{"steps", 20}, {"finetune_epochs", 1000}}, {}, "cpu"));
+        // The first report from the plugin itself (the job's own "Preparing the rows" comes first).
+        QTRY_VERIFY_WITH_TIMEOUT(progress.count() >= 2, 60000);
+        QVERIFY(!progress.last()[2].toString().startsWith("Preparing"));
+        job.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(cancelled.count(), 1, 60000);
+        QCOMPARE(finished.count(), 0);
+        QCOMPARE(failed.count(), 0);
+        QVERIFY(!job.isActive());
+    }
+
     void aThrowingPluginIsAMessageNotACrash() {
         CompressJob job(scanned({kBroken}));
         QSignalSpy finished(&job, &CompressJob::finished);
