@@ -120,8 +120,9 @@ void Workbench::setUpRuns() {
     // The view.
     connect(m_runs, &widgets::RunsPanel::queryChanged, this, [this](const store::RunQuery& query) {
         m_recorder->setDatabase(m_project->runDatabasePath());
-        m_recorder->query(query, [this](const RunsPage& page) {
-            m_runs->setPage(page.runs, page.metricNames, page.total);
+        m_recorder->query(query, [this](RunsPage page) {
+            m_recorder->dispose(
+                m_runs->setPage(std::move(page.runs), page.metricNames, page.total));
         });
     });
     connect(m_runs, &widgets::RunsPanel::detailsRequested, this,

@@ -8,8 +8,10 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 #include <set>
+#include <span>
 
 #include "widgets/charts/line_chart.h"
 #include "widgets/runs/runs_table_model.h"
@@ -169,12 +171,14 @@ void RunComparison::fillTable() {
     }
 }
 
-void RunComparison::setShown(std::vector<store::RunRecord> runs,
+void RunComparison::setShown(const std::vector<store::RunRecord>* runs,
                              const std::vector<std::string>& metrics) {
-    m_shown = std::move(runs);
-    // The settings offered: the numeric top-level keys of the shown runs' configs.
+    m_shown = runs;
+    // The settings offered: the numeric top-level keys of the shown runs' configs (the first
+    // thousand tell them: a list of 10,000 runs is redrawn per keystroke of its filter).
     std::set<std::string> parameters;
-    for (const store::RunRecord& run : m_shown)
+    const size_t sample = std::min<size_t>(runs->size(), 1000);
+    for (const store::RunRecord& run : std::span(runs->data(), sample))
         if (run.config.is_object())
             for (const auto& [key, value] : run.config.items())
                 if (value.is_number()) parameters.insert(key);
@@ -193,9 +197,9 @@ void RunComparison::drawScatter() {
     m_scatter->clear();
     const std::string parameter = m_parameter->currentText().toStdString();
     const std::string metric = m_metric->currentText().toStdString();
-    if (parameter.empty() || metric.empty()) return;
+    if (parameter.empty() || metric.empty() || !m_shown) return;
     std::vector<QPointF> points;
-    for (const store::RunRecord& run : m_shown) {
+    for (const store::RunRecord& run : *m_shown) {
         const auto m = run.metrics.find(metric);
         if (m == run.metrics.end() || !run.config.is_object() || !run.config.contains(parameter))
             continue;

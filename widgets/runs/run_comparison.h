@@ -30,8 +30,10 @@ public:
     /// The runs compared, with their histories (`histories[i]` is `runs[i]`'s).
     void setSelected(std::vector<store::RunRecord> runs,
                      std::vector<std::vector<store::EpochRow>> histories);
-    /// The runs the scatter plots (those the Runs view shows) and the metrics it offers.
-    void setShown(std::vector<store::RunRecord> runs, const std::vector<std::string>& metrics);
+    /// The runs the scatter plots (those the Runs view shows; they must outlive the next call)
+    /// and the metrics it offers.
+    void setShown(const std::vector<store::RunRecord>* runs,
+                  const std::vector<std::string>& metrics);
 
     /// The overlaid curves: one series per selected run with history.
     LineChart* curves() const { return m_curves; }
@@ -50,7 +52,7 @@ private:
 
     std::vector<store::RunRecord> m_selected;
     std::vector<std::vector<store::EpochRow>> m_histories;
-    std::vector<store::RunRecord> m_shown;
+    const std::vector<store::RunRecord>* m_shown = nullptr;  // the Runs view's rows
     LineChart* m_curves;
     QComboBox* m_curve;
     QTableWidget* m_table;

@@ -156,8 +156,9 @@ store::RunQuery RunsPanel::query() const {
 
 void RunsPanel::refresh() { emit queryChanged(query()); }
 
-void RunsPanel::setPage(std::vector<store::RunRecord> runs,
-                        const std::vector<std::string>& metricNames, int64_t total) {
+std::vector<store::RunRecord> RunsPanel::setPage(std::vector<store::RunRecord> runs,
+                                                 const std::vector<std::string>& metricNames,
+                                                 int64_t total) {
     const bool firstColumns = !m_userColumns && m_model->metricColumns().empty();
     if (!m_userColumns) m_model->setMetricColumns(RunsTableModel::defaultMetrics(metricNames));
     m_allMetrics = metricNames;
@@ -167,17 +168,18 @@ void RunsPanel::setPage(std::vector<store::RunRecord> runs,
             m_kind->addItem(QString::fromStdString(run.kind));
         }
     const std::vector<int64_t> keep = m_selected;
+    std::vector<store::RunRecord> old;
     m_count->setText(tr("%1 of %2 runs").arg(runs.size()).arg(total));
-    m_comparison->setShown(runs, metricNames);
     {
         QSignalBlocker block(m_table->selectionModel());
-        m_model->setRuns(std::move(runs));
+        old = m_model->setRuns(std::move(runs));
         for (int row = 0; row < m_model->rowCount(); ++row)
             if (std::find(keep.begin(), keep.end(), m_model->run(row).id) != keep.end())
                 m_table->selectionModel()->select(
                     m_model->index(row, 0),
                     QItemSelectionModel::Select | QItemSelectionModel::Rows);
     }
+    m_comparison->setShown(&m_model->runs(), metricNames);
     if (const int c = m_model->columnOf(m_orderBy); c >= 0) {
         QSignalBlocker block(m_table->horizontalHeader());
         m_table->horizontalHeader()->setSortIndicator(
@@ -188,6 +190,7 @@ void RunsPanel::setPage(std::vector<store::RunRecord> runs,
         if (!m_model->metricColumns().empty()) refresh();  // again with only those metrics
     }
     onSelectionChanged();
+    return old;
 }
 
 std::vector<int64_t> RunsPanel::selectedIds() const {

@@ -38,9 +38,11 @@ public:
     /// The query the filter bar and the sorted column describe (metrics: the shown columns).
     store::RunQuery query() const;
     /// Shows the runs a query found; `metricNames` are every metric the database knows, `total`
-    /// how many runs it holds.
-    void setPage(std::vector<store::RunRecord> runs, const std::vector<std::string>& metricNames,
-                 int64_t total);
+    /// how many runs it holds. Returns the runs shown before, for the caller to free off the UI
+    /// thread.
+    std::vector<store::RunRecord> setPage(std::vector<store::RunRecord> runs,
+                                          const std::vector<std::string>& metricNames,
+                                          int64_t total);
     /// The selected runs in full (every metric) with their histories, for the comparison.
     void setDetails(std::vector<store::RunRecord> runs,
                     std::vector<std::vector<store::EpochRow>> histories);

@@ -40,10 +40,11 @@ QColor statusColor(store::RunStatus status) {
 
 RunsTableModel::RunsTableModel(QObject* parent) : QAbstractTableModel(parent) {}
 
-void RunsTableModel::setRuns(std::vector<store::RunRecord> runs) {
+std::vector<store::RunRecord> RunsTableModel::setRuns(std::vector<store::RunRecord> runs) {
     beginResetModel();
-    m_runs = std::move(runs);
+    std::swap(m_runs, runs);
     endResetModel();
+    return runs;
 }
 
 void RunsTableModel::setMetricColumns(std::vector<std::string> metrics) {

@@ -4,6 +4,7 @@
 #include <QMetaObject>
 #include <QSaveFile>
 #include <algorithm>
+#include <atomic>
 #include <exception>
 #include <filesystem>
 
@@ -15,6 +16,7 @@ namespace loupe::gui {
 struct RunRecorder::State {
     std::unique_ptr<store::RunDatabase> db;
     std::map<int, std::pair<std::string, int64_t>> handles;  // handle -> (database, run id)
+    std::atomic<int> latestQuery{0};                         // the one field the UI thread writes
 
     /// The database at `path`, opened when another (or none) is; null when `path` is empty or,
     /// unless `create`, when there is no such file yet.
@@ -150,9 +152,12 @@ void RunRecorder::copyRunsTo(const QString& path, const QString& fromFolder,
     });
 }
 
-void RunRecorder::query(store::RunQuery query, std::function<void(const RunsPage&)> done) {
+void RunRecorder::query(store::RunQuery query, std::function<void(RunsPage)> done) {
     const int generation = ++m_queryGeneration;
-    post(m_path, false, [=, this, query = std::move(query)](State&, store::RunDatabase* db) {
+    m_state->latestQuery = generation;
+    post(m_path, false, [=, this, query = std::move(query)](State& s, store::RunDatabase* db) {
+        // Typing queues a query per key: one overtaken before it began is not run at all.
+        if (s.latestQuery != generation) return;
         auto page = std::make_shared<RunsPage>();
         if (db) {
             page->runs = db->runs(query);
@@ -160,7 +165,7 @@ void RunRecorder::query(store::RunQuery query, std::function<void(const RunsPage
             page->total = db->count();
         }
         deliver([this, generation, page, done] {
-            if (generation == m_queryGeneration) done(*page);
+            if (generation == m_queryGeneration) done(std::move(*page));
         });
     });
 }
@@ -245,6 +250,12 @@ void RunRecorder::exportCsv(store::RunQuery query, const QString& file,
         }
         deliver([done, error] { done(error); });
     });
+}
+
+void RunRecorder::dispose(std::vector<store::RunRecord> runs) {
+    if (runs.empty()) return;
+    auto held = std::make_shared<std::vector<store::RunRecord>>(std::move(runs));
+    m_pool.start([held] { held->clear(); });
 }
 
 void RunRecorder::waitForIdle() { m_pool.waitForDone(); }
