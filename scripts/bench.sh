@@ -20,7 +20,7 @@ done
 scripts/deps.sh build bench
 cmake --preset release -DLOUPE_NATIVE=$native -DLOUPE_TESTS=OFF >/dev/null
 cmake --build --preset release -j "$(nproc)" --target bench_train bench_csv bench_roc bench_shap \
-    bench_open_csv bench_ui_latency bench_int8
+    bench_open_csv bench_ui_latency bench_int8 bench_search
 
 bin=build-release/bench
 results=build-release/bench-results
@@ -50,6 +50,9 @@ echo "== SHAP: exact vs its bare batched forward passes; KernelSHAP =="
 
 echo "== Inference: float vs int8 (quantize-int8) of the same MLPs, batch 1 and 1024 =="
 "$bin/bench_int8" | tee "$results/int8_loupe.json"
+
+echo "== Hyperparameter search: Bayes (GP) and TPE with a third of the grid's trials =="
+"$bin/bench_search" | tee "$results/search_loupe.json"
 
 # The window runs offscreen (the benchmarks set QT_QPA_PLATFORM=offscreen unless it is set).
 echo "== Workbench: open a 1M x 20 CSV to its first painted rows, jump to the last; pandas =="

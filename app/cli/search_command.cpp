@@ -73,7 +73,7 @@ int runSearchCommand(const SearchCliOptions& o, bool hiddenGiven) {
     options.halvingMinEpochs = o.halvingMinEpochs;
     options.halvingEta = o.halvingEta;
     if (options.strategy != search::Strategy::Grid && o.trials < 1)
-        throw InputError("--trials: random and bayes search need 1 or more trials");
+        throw InputError("--trials: random, bayes and tpe search need 1 or more trials");
     const search::SearchSpace space = search::SearchSpace::load(o.space);
     requireInputFile(o.train.data);
     io::checkOutputFolder(o.train.out);
@@ -201,8 +201,10 @@ Command addSearchCommand(CLI::App& parent) {
                     "{\"choice\": [\"64\", \"128,64\"]}, ...}")
         ->required();
     app->add_option("--out", o.train.out, "Output folder")->required();
-    app->add_option("--strategy", o.strategy, "grid, random or bayes (TPE)")
-        ->check(CLI::IsMember({"grid", "random", "bayes"}))
+    app->add_option("--strategy", o.strategy,
+                    "grid, random, bayes (a Gaussian process with expected improvement: tens of "
+                    "trials) or tpe (Tree-structured Parzen Estimator: hundreds)")
+        ->check(CLI::IsMember({"grid", "random", "bayes", "tpe"}))
         ->capture_default_str();
     app->add_option("--trials", o.trials, "Trials to run (grid: 0 = the whole grid)")
         ->check(wholeNumberIn(0, 1'000'000))

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "core/error.h"
+#include "core/search/gaussian_process.h"
 #include "core/search/trial_request.h"
 #include "core/search/tpe.h"
 
@@ -43,6 +44,12 @@ struct TrialOutcome {
     Trial trial;
     std::vector<std::pair<int64_t, double>> rungHits;  ///< (rung epoch, value) it reported
 };
+
+std::vector<nlohmann::json> pendingParams(const std::vector<Trial>& proposed) {
+    std::vector<nlohmann::json> params;
+    for (const Trial& t : proposed) params.push_back(t.params);
+    return params;
+}
 
 TrialOutcome runTrial(const data::Table& table, const train::ExperimentRequest& base,
                       Trial trial, const SearchOptions& options, const Rungs& rungs,
@@ -97,6 +104,7 @@ std::string toString(Strategy strategy) {
         case Strategy::Grid: return "grid";
         case Strategy::Random: return "random";
         case Strategy::Bayes: return "bayes";
+        case Strategy::Tpe: return "tpe";
     }
     return "bayes";
 }
@@ -105,7 +113,8 @@ Strategy parseStrategy(const std::string& text) {
     if (text == "grid") return Strategy::Grid;
     if (text == "random") return Strategy::Random;
     if (text == "bayes") return Strategy::Bayes;
-    throw InputError("unknown search strategy '" + text + "' (grid, random, bayes)");
+    if (text == "tpe") return Strategy::Tpe;
+    throw InputError("unknown search strategy '" + text + "' (grid, random, bayes, tpe)");
 }
 
 std::string toString(TrialStatus status) {
@@ -135,7 +144,7 @@ SearchResult runSearch(const data::Table& table, const train::ExperimentRequest&
         const auto size = static_cast<int64_t>(grid.size());
         total = total <= 0 ? size : std::min(total, size);
     } else if (total < 1) {
-        throw InputError("random and bayes search need --trials of 1 or more");
+        throw InputError("random, bayes and tpe search need --trials of 1 or more");
     }
     std::mt19937_64 rng(options.seed * 0x9E3779B97F4A7C15ull + 0x5EA7C4ull);
     {
@@ -145,7 +154,7 @@ SearchResult runSearch(const data::Table& table, const train::ExperimentRequest&
     }
     const int64_t startup = options.startupTrials >= 0
                                 ? options.startupTrials
-                                : std::clamp<int64_t>(total / 3, 3, 10);
+                                : std::clamp<int64_t>(total / 4, 3, 10);
 
     SearchResult result;
     result.metric = train::prepareExperiment(table, base).target.task == data::Task::Regression
@@ -161,7 +170,8 @@ SearchResult runSearch(const data::Table& table, const train::ExperimentRequest&
             t.index = next + i;
             if (options.strategy == Strategy::Grid) t.params = grid[static_cast<size_t>(t.index)];
             else if (options.strategy == Strategy::Random || t.index < startup) t.params = space.sample(rng);
-            else t.params = proposeTpe(space, observations, rng);
+            else if (options.strategy == Strategy::Tpe) t.params = proposeTpe(space, observations, rng);
+            else t.params = proposeGp(space, observations, pendingParams(proposed), rng);
             if (callbacks.onTrialStarted) callbacks.onTrialStarted(t);
             proposed.push_back(std::move(t));
         }

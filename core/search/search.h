@@ -1,5 +1,5 @@
 #pragma once
-// Hyperparameter search: grid, random or Bayesian (TPE) proposals, trials trained concurrently up
+// Hyperparameter search: grid, random or Bayesian (Gaussian process or TPE) proposals, trials trained concurrently up
 // to a limit, and successive halving (ASHA's rule) stopping weak trials early. Every trial trains
 // with the same seed, so trials differ only by their parameters and the same seed gives the same
 // search: trials run in batches of `concurrency`, each batch proposed from the trials finished
@@ -21,8 +21,10 @@
 
 namespace loupe::search {
 
-enum class Strategy { Grid, Random, Bayes };
-/// "grid", "random", "bayes".
+/// Bayes: a Gaussian process with expected improvement (best for tens of trials); Tpe: the
+/// Tree-structured Parzen Estimator (cheaper per proposal, for hundreds of trials and more).
+enum class Strategy { Grid, Random, Bayes, Tpe };
+/// "grid", "random", "bayes", "tpe".
 std::string toString(Strategy strategy);
 /// The inverse of toString(); throws InputError naming the accepted words.
 Strategy parseStrategy(const std::string& text);
@@ -34,7 +36,7 @@ struct SearchOptions {
     int64_t gridSteps = 3;    ///< points per range in grid search
     int64_t concurrency = 1;  ///< trials trained at the same time
     uint64_t seed = 0;        ///< proposals, and every trial's split, weights and shuffling
-    /// Bayes: random trials before TPE takes over; -1: a third of the trials, 3 to 10.
+    /// Bayes, Tpe: random trials before the model takes over; -1: a quarter of the trials, 3 to 10.
     int64_t startupTrials = -1;
     /// Successive halving: at epochs minEpochs * eta^k a trial goes on only when its validation
     /// metric is in the top 1/eta of the values earlier trials had at that epoch.

@@ -21,8 +21,8 @@ struct Observation {
 };
 
 struct TpeOptions {
-    double gamma = 0.25;   ///< share of the observations that are "good" (at most 25 of them)
-    int candidates = 24;   ///< points drawn from the good density per proposal
+    double gamma = 0.15;   ///< share of the observations that are "good" (at most 25 of them)
+    int candidates = 64;   ///< points drawn from the good density per proposal
 };
 
 /// The next point to try. With fewer than 2 observations it samples uniformly.
