@@ -50,7 +50,8 @@ SearchSpace SearchSpace::parse(const nlohmann::json& json, const std::string& so
                               source);
         };
         if (!spec.is_object() || spec.size() != 1) throw bad("not a one-key object");
-        const auto& [kind, values] = *spec.items().begin();
+        const std::string kind = spec.begin().key();
+        const nlohmann::json& values = spec.begin().value();
         Dimension d;
         d.name = name;
         if (kind == "choice") {
