@@ -50,29 +50,6 @@ std::map<std::string, std::string> parseParams(const std::vector<std::string>& g
     return params;
 }
 
-/// The training settings fine-tuning reuses: metrics.json's "training" record beside the model
-/// when there is one (a folder train wrote), else train's defaults with --seed.
-train::TrainConfig trainConfigOf(const nlohmann::json& record, uint64_t seed) {
-    train::TrainConfig config;
-    config.batchSize = 32;
-    config.seed = seed;
-    if (!record.is_object()) return config;
-    const auto number = [&](const char* key, auto fallback) {
-        return record.contains(key) && record[key].is_number()
-                   ? record[key].get<decltype(fallback)>()
-                   : fallback;
-    };
-    config.batchSize = number("batch_size", config.batchSize);
-    config.learningRate = number("learning_rate", config.learningRate);
-    config.l1 = number("l1", config.l1);
-    config.l2 = number("l2", config.l2);
-    config.clipGradNorm = number("clip_grad_norm", config.clipGradNorm);
-    config.seed = number("seed", config.seed);
-    if (record.contains("optimizer") && record["optimizer"].is_string())
-        config.optimizer = parseOptimizer(record["optimizer"].get<std::string>());
-    return config;
-}
-
 /// Each labeled row's split: from predictions.csv beside the model when training wrote one (the
 /// exact split), else the stratified split train makes with the same seed and fractions.
 std::vector<std::string> splitsOf(const CompressOptions& o, const nn::Model& model,
@@ -181,7 +158,7 @@ int runCompress(const CompressOptions& o) {
     input.validation = &valRows;
     input.task = model.task;
     input.classes = model.task == data::Task::Classification ? int64_t(model.classNames.size()) : 0;
-    input.trainConfig = trainConfigOf(record, o.seed);
+    input.trainConfig = train::trainConfigFromRecord(record, o.seed);
     input.device = choice.device.get();
     input.stop = interrupt.token();
     input.progress = [&](const ProgressInfo& p) {

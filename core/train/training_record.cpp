@@ -102,4 +102,26 @@ nlohmann::json trainingRecord(const ExperimentRequest& request, const std::strin
     return record;
 }
 
+TrainConfig trainConfigFromRecord(const nlohmann::json& record, uint64_t seed) {
+    TrainConfig config;
+    config.batchSize = 32;
+    config.seed = seed;
+    if (!record.is_object()) return config;
+    const auto number = [&](const char* key, auto fallback) {
+        return record.contains(key) && record[key].is_number()
+                   ? record[key].get<decltype(fallback)>()
+                   : fallback;
+    };
+    config.batchSize = number("batch_size", config.batchSize);
+    config.learningRate = number("learning_rate", config.learningRate);
+    config.l1 = number("l1", config.l1);
+    config.l2 = number("l2", config.l2);
+    config.clipGradNorm = number("clip_grad_norm", config.clipGradNorm);
+    config.seed = number("seed", config.seed);
+    const std::string optimizer = record.value("optimizer", std::string());
+    for (Optimizer o : {Optimizer::Adam, Optimizer::AdamW, Optimizer::Sgd})
+        if (optimizerName(o) == optimizer) config.optimizer = o;
+    return config;
+}
+
 }  // namespace loupe::train

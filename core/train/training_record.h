@@ -27,4 +27,9 @@ nlohmann::json scheduleJson(const nn::LearningRateSchedule& schedule);
 /// "adam", "adamw" or "sgd".
 std::string optimizerName(Optimizer optimizer);
 
+/// The settings fine-tuning after compression reuses, read back from a "training" record:
+/// batch size, learning rate, optimizer, L1, L2, gradient clipping and seed; train's defaults
+/// (batch 32, `seed`) where the record says nothing or is not an object.
+TrainConfig trainConfigFromRecord(const nlohmann::json& record, uint64_t seed = 0);
+
 }  // namespace loupe::train

@@ -25,30 +25,6 @@ train::TrainData rowsOf(const train::ExperimentResult& run, const data::Table& t
     return d;
 }
 
-/// The settings fine-tuning reuses, from the run's training record (metrics.json "training");
-/// train's defaults where it says nothing, as loupe-cli compress does.
-train::TrainConfig trainConfigOf(const nlohmann::json& record) {
-    train::TrainConfig config;
-    config.batchSize = 32;
-    if (!record.is_object()) return config;
-    const auto number = [&](const char* key, auto fallback) {
-        return record.contains(key) && record[key].is_number()
-                   ? record[key].get<decltype(fallback)>()
-                   : fallback;
-    };
-    config.batchSize = number("batch_size", config.batchSize);
-    config.learningRate = number("learning_rate", config.learningRate);
-    config.l1 = number("l1", config.l1);
-    config.l2 = number("l2", config.l2);
-    config.clipGradNorm = number("clip_grad_norm", config.clipGradNorm);
-    config.seed = number("seed", config.seed);
-    const std::string optimizer = record.value("optimizer", std::string());
-    for (train::Optimizer o :
-         {train::Optimizer::Adam, train::Optimizer::AdamW, train::Optimizer::Sgd})
-        if (train::optimizerName(o) == optimizer) config.optimizer = o;
-    return config;
-}
-
 }  // namespace
 
 QString compressedRunName(const std::string& id, const nlohmann::json& parameters) {
@@ -100,7 +76,7 @@ bool CompressJob::start(std::shared_ptr<const train::ExperimentResult> source,
         input.classes = run.model.task == data::Task::Classification
                             ? static_cast<int64_t>(run.model.classNames.size())
                             : 0;
-        input.trainConfig = trainConfigOf(run.training);
+        input.trainConfig = train::trainConfigFromRecord(run.training);
         input.device = choice.device.get();
         input.stop = context.stopToken();
         input.progress = [&](const ProgressInfo& p) {
