@@ -54,7 +54,7 @@ class TestRunDatabase : public QObject {
 private slots:
     void roundTrip() {
         QTemporaryDir dir;
-        const fs::path path = fs::path(dir.path().toStdString()) / "p.loupe.runs" / "runs.sqlite";
+        const fs::path path = fs::path(dir.path().toStdString()) / "p.runs" / "runs.sqlite";
         QCOMPARE(RunDatabase::pathFor(fs::path(dir.path().toStdString()) / "p.loupe"), path);
         int64_t id = 0;
         {

@@ -226,7 +226,7 @@ Command addSearchCommand(CLI::App& parent) {
         ->capture_default_str();
     app->add_option("--project", o.project,
                     "Record the search and its trials in this project's run database "
-                    "(PROJECT.runs/runs.sqlite)");
+                    "(NAME.runs/runs.sqlite for NAME.loupe)");
     CLI::Option* hidden = addTrainingOptions(app, o.train);
     app->add_flag("--quiet,-q", o.train.quiet, "Print nothing but errors");
     return {app, [options, hidden] { return runSearchCommand(*options, hidden->count() > 0); }};

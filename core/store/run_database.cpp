@@ -40,7 +40,8 @@ RunDatabase::RunDatabase(const std::filesystem::path& path)
 RunDatabase::~RunDatabase() = default;
 
 std::filesystem::path RunDatabase::pathFor(const std::filesystem::path& project) {
-    std::filesystem::path folder = project;
+    // Beside the project's run folders: "cancer.loupe" keeps both in "cancer.runs/".
+    std::filesystem::path folder = project.parent_path() / project.stem();
     folder += ".runs";
     return folder / "runs.sqlite";
 }

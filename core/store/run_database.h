@@ -48,7 +48,8 @@ public:
     RunDatabase(const RunDatabase&) = delete;
     RunDatabase& operator=(const RunDatabase&) = delete;
 
-    /// "<project>.runs/runs.sqlite" for the project file `project` (a *.loupe file).
+    /// "<folder>/<name>.runs/runs.sqlite" for the project file "<folder>/<name>.loupe": beside
+    /// the project's run folders.
     static std::filesystem::path pathFor(const std::filesystem::path& project);
 
     const std::filesystem::path& path() const { return m_path; }
