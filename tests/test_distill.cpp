@@ -1,10 +1,12 @@
 // Knowledge distillation: the soft-target loss and its gradient on the CPU device (finite
 // differences, a double-precision reference, PyTorch's values in tests/data/distill_loss.json
 // from tests/distill_loss_reference.py), the trainer's soft-target path (alpha = 0 trains
-// exactly as plain cross-entropy), and loupe_distill on breast_cancer: a student with at most a
-// quarter of a 30-512-256-2 teacher's parameters keeps its test accuracy within 2 points.
+// exactly as plain cross-entropy), and loupe_distill on breast_cancer: a 256-64 student (at most
+// a quarter of a 30-512-256-2 teacher's parameters) keeps its test accuracy within 2 points, for
+// one student seed, or for four with LOUPE_DISTILL_SEEDS=4 (test_distill_seeds).
 
 #include <QtTest>
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -240,25 +242,42 @@ private slots:
         train::fit(teacher, dev, sets.train, sets.val, request.train);
         QCOMPARE(teacher.parameterCount(), int64_t{30 * 512 + 512 + 512 * 256 + 256 + 256 * 2 + 2});
         const double teacherAccuracy = testAccuracy(dev, teacher, table, prepared);
-
-        plugins::DistillOptions options;
-        options.student.hidden = {64, 32};
-        options.train.epochs = 60;
-        options.train.seed = 7;
-        plugins::DistillReport report;
-        const nn::Model student =
-            plugins::distill(teacher, dev, sets.train, sets.val, options, {}, {}, &report);
-        QCOMPARE(report.teacherParameters, teacher.parameterCount());
-        QCOMPARE(report.studentParameters, student.parameterCount());
-        QVERIFY(4 * student.parameterCount() <= teacher.parameterCount());
-        QCOMPARE(student.classNames, teacher.classNames);
-        QCOMPARE(student.targetName, teacher.targetName);
-        const double studentAccuracy = testAccuracy(dev, student, table, prepared);
-        qInfo("teacher %lld parameters, test accuracy %.4f; student %lld parameters, %.4f",
-              static_cast<long long>(teacher.parameterCount()), teacherAccuracy,
-              static_cast<long long>(student.parameterCount()), studentAccuracy);
         QVERIFY(teacherAccuracy >= 0.9);
-        QVERIFY(studentAccuracy >= teacherAccuracy - 0.02);
+
+        // Issue 6: a student with at most a quarter of the teacher's parameters within 2 points
+        // of its test accuracy. The 86 test rows make a point about one row, so one student
+        // seed says little: test_distill_seeds (label slow) sets LOUPE_DISTILL_SEEDS=4 and
+        // checks student seeds 0-3, each within 2 points; unlabelled, seed 0 alone. Measured
+        // (RelWithDebInfo, CPU) for this 256-64 student (24,514 of 147,714 parameters, 16.6%):
+        // the teacher (seed 7) 0.9535, student seeds 0-7 0.9535 to 0.9767; over teacher seeds
+        // 1, 2, 3 and 7 with student seeds 0-7, 31 of 32 within 2 points (the one miss:
+        // teacher 3, student 0, 0.9302 vs 0.9535, two rows).
+        const int seeds = std::max(1, qEnvironmentVariableIntValue("LOUPE_DISTILL_SEEDS"));
+        plugins::DistillOptions options;
+        options.student.hidden = {256, 64};
+        options.train.epochs = 60;
+        for (int seed = 0; seed < seeds; ++seed) {
+            options.train.seed = static_cast<uint64_t>(seed);
+            plugins::DistillReport report;
+            const nn::Model student =
+                plugins::distill(teacher, dev, sets.train, sets.val, options, {}, {}, &report);
+            QCOMPARE(report.teacherParameters, teacher.parameterCount());
+            QCOMPARE(report.studentParameters, student.parameterCount());
+            QCOMPARE(student.parameterCount(),
+                     int64_t{30 * 256 + 256 + 256 * 64 + 64 + 64 * 2 + 2});
+            QVERIFY(4 * student.parameterCount() <= teacher.parameterCount());
+            QCOMPARE(student.classNames, teacher.classNames);
+            QCOMPARE(student.targetName, teacher.targetName);
+            const double studentAccuracy = testAccuracy(dev, student, table, prepared);
+            qInfo("test accuracy: teacher (%lld parameters) %.4f, student seed %d (%lld) %.4f",
+                  static_cast<long long>(teacher.parameterCount()), teacherAccuracy, seed,
+                  static_cast<long long>(student.parameterCount()), studentAccuracy);
+            QVERIFY2(studentAccuracy >= teacherAccuracy - 0.02,
+                     qPrintable(QString("student seed %1: %2 vs the teacher's %3")
+                                    .arg(seed)
+                                    .arg(studentAccuracy)
+                                    .arg(teacherAccuracy)));
+        }
 
         // alpha = 0: the student is what plain training of the same layers and seed gives.
         options.train.distillation.alpha = 0.0f;
