@@ -10,6 +10,7 @@
 #include "core/data/reader.h"
 #include "core/device/cpu/cpu_device.h"
 #include "core/error.h"
+#include "core/search/gaussian_process.h"
 #include "core/search/search.h"
 #include "core/search/tpe.h"
 #include "core/search/trial_request.h"
@@ -135,6 +136,36 @@ private slots:
               randomTotal);
         QVERIFY2(tpeTotal > randomTotal,
                  qPrintable(QStringLiteral("tpe %1, random %2").arg(tpeTotal).arg(randomTotal)));
+    }
+
+    // The Gaussian process on what validation metrics look like: the peak on a bound of the
+    // range (the largest learning rate, no dropout), a choice that matters, and a heavy tail (far
+    // too small a learning rate scores -50, beside values near 1). With 4 random trials and 12
+    // proposals it finds the corner on each of 6 seeds, within 0.01 of the peak, and never
+    // proposes a point it already tried (every trial trains with the same seed, so a repeat is
+    // a wasted trial).
+    void gaussianProcessFindsABoundPeakAndNeverRepeats() {
+        const SearchSpace s = space(R"({"lr": {"log": [1e-4, 1e-1]}, "dropout": {"linear": [0, 0.3]},
+                                        "hidden": {"choice": ["16", "64", "64,32"]}})");
+        const auto objective = [](const nlohmann::json& p) {
+            const double lr = std::log10(p["lr"].get<double>()) + 1.0;  // 0 at the top of the range
+            if (lr < -2.0) return -50.0;
+            return 1.0 - 0.05 * lr * lr - 0.3 * p["dropout"].get<double>() -
+                   (p["hidden"] == "64,32" ? 0.0 : 0.03);
+        };
+        for (uint64_t seed = 1; seed <= 6; ++seed) {
+            std::mt19937_64 rng(seed);
+            std::vector<Observation> history;
+            double best = -1e9;
+            for (int i = 0; i < 16; ++i) {
+                const auto p = i < 4 ? s.sample(rng) : proposeGp(s, history, {}, rng);
+                for (const Observation& o : history)
+                    QVERIFY2(o.params != p, qPrintable(QString::fromStdString(p.dump())));
+                history.push_back({p, objective(p)});
+                best = std::max(best, history.back().value);
+            }
+            QVERIFY2(best > 0.99, qPrintable(QStringLiteral("seed %1: best %2").arg(seed).arg(best)));
+        }
     }
 
     void sameSeedSameSearch() {
