@@ -22,8 +22,8 @@
 #include "core/io/model_file.h"
 #include "core/io/run_folder.h"
 #include "core/search/search.h"
+#include "core/search/search_record.h"
 #include "core/search/trial_request.h"
-#include "core/store/fingerprint.h"
 #include "core/store/run_database.h"
 #include "core/train/training_record.h"
 
@@ -90,22 +90,13 @@ int runSearchCommand(const SearchCliOptions& o, bool hiddenGiven) {
         return device::makeDevice(deviceSpec).device;
     };
 
-    int64_t searchRun = 0;
-    store::RunRecord trialTemplate;
+    int64_t searchId = 0;
+    store::RunRecord searchRun;
     if (db) {
-        store::RunRecord run;
-        run.kind = "search";
-        run.config = {{"strategy", o.strategy}, {"trials", o.trials}};
         std::ifstream spaceFile(o.space);
-        run.config["space"] = nlohmann::json::parse(spaceFile, nullptr, false);
-        run.datasetPath = std::filesystem::absolute(o.train.data).string();
-        run.datasetFingerprint = store::fingerprintFile(o.train.data);
-        run.seed = o.train.seed;
-        run.device = choice.device->name();
-        searchRun = db->begin(run);
-        trialTemplate = run;
-        trialTemplate.kind = "trial";
-        trialTemplate.parent = searchRun;
+        searchRun = search::searchRecord(options, nlohmann::json::parse(spaceFile, nullptr, false),
+                                         o.train.data, choice.device->name());
+        searchId = db->begin(searchRun);
     }
 
     int64_t planned = o.trials;
@@ -127,20 +118,10 @@ int runSearchCommand(const SearchCliOptions& o, bool hiddenGiven) {
                      (std::isfinite(bestValue) ? fixed4(bestValue) : std::string("n/a")));
         terminal.progress(done, planned, "search", true);
         if (db) {
-            store::RunRecord run = trialTemplate;
-            run.name = "trial " + std::to_string(t.index);
-            run.config = t.params;
-            run.status = t.status == search::TrialStatus::Failed ? store::RunStatus::Failed
-                                                                  : store::RunStatus::Finished;
             const double now = std::chrono::duration<double>(
                                    std::chrono::system_clock::now().time_since_epoch())
                                    .count();
-            run.startedAt = now - t.seconds;
-            run.finishedAt = now;
-            if (t.status == search::TrialStatus::Pruned) run.tags = {"pruned"};
-            run.error = t.error;
-            if (std::isfinite(t.value)) run.metrics["val.best_metric"] = t.value;
-            db->record(run, {});
+            db->record(search::trialRecord(searchRun, searchId, t, now), {});
         }
     };
 
@@ -153,7 +134,7 @@ int runSearchCommand(const SearchCliOptions& o, bool hiddenGiven) {
     }
     terminal.endProgress();
     if (interrupted || result.cancelled) {
-        if (db) db->finish(searchRun, store::RunStatus::Cancelled, {});
+        if (db) db->finish(searchId, store::RunStatus::Cancelled, {});
         throw Cancelled();
     }
 
@@ -179,7 +160,7 @@ int runSearchCommand(const SearchCliOptions& o, bool hiddenGiven) {
     if (db) {
         std::map<std::string, double> metrics;
         if (std::isfinite(bestValue)) metrics["val.best_metric"] = bestValue;
-        db->finish(searchRun, store::RunStatus::Finished, metrics,
+        db->finish(searchId, store::RunStatus::Finished, metrics,
                    std::filesystem::absolute(o.train.out).string());
     }
     terminal.say("wrote " + o.train.out + " (trials.csv, search.json" +

@@ -32,7 +32,8 @@ int main(int argc, char** argv) {
     parser.addOptions(
         {{"screenshot", "Render the window to a PNG FILE and exit.", "FILE"},
          {"view",
-          "View to show: data, quality, outliers, train, evaluate, explain, structure, compress, runs.",
+          "View to show: data, quality, outliers, train, cross-validation, search, evaluate, "
+          "explain, structure, compress, runs.",
           "VIEW"},
          {"open", "Dataset to open (CSV or HDF5).", "DATA"},
          {"target", "Target column of the dataset.", "COL"},

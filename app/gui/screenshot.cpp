@@ -1,8 +1,10 @@
 #include "app/gui/screenshot.h"
 
+#include <QComboBox>
 #include <QCoreApplication>
 #include <QPixmap>
 #include <QScrollArea>
+#include <QSpinBox>
 #include <QItemSelectionModel>
 #include <QTableView>
 #include <QTimer>
@@ -13,6 +15,7 @@
 #include "app/gui/jobs/cross_validation_job.h"
 #include "app/gui/jobs/explain_job.h"
 #include "app/gui/jobs/quality_job.h"
+#include "app/gui/jobs/search_job.h"
 #include "app/gui/jobs/training_job.h"
 #include "app/gui/main_window.h"
 #include "app/gui/message_banner.h"
@@ -34,6 +37,7 @@
 #include "widgets/train/hyperparameter_form.h"
 #include "widgets/train/imbalance_settings.h"
 #include "widgets/train/schedule_settings.h"
+#include "widgets/train/search_panel.h"
 #include "widgets/train/training_panel.h"
 
 namespace loupe::gui {
@@ -202,6 +206,29 @@ void renderTrainView(MainWindow& window, Workbench& workbench, const ScreenshotR
     panel->start();
 }
 
+/// "search": a short real search (bayes, 12 trials, 2 at a time, the sample's settings) from the
+/// Train view's Search tab; grabs the tab with its leaderboard once it ends.
+void renderSearch(MainWindow& window, Workbench& workbench, const ScreenshotRequest& request) {
+    widgets::TrainingPanel* panel = workbench.trainingPanel();
+    if (!window.table() || window.dataBrowser()->model()->targetName().isEmpty())
+        return fail(QStringLiteral("--view search needs --project, or --open and --target"));
+    window.showView(View::Train);
+    widgets::SearchPanel* search = panel->search();
+    panel->tabs()->setCurrentWidget(search);
+    QObject::connect(workbench.searchJob(), &SearchJob::finished, &window,
+                     [&window, panel, search, request] {
+                         window.showView(View::Train);
+                         panel->tabs()->setCurrentWidget(search);
+                         grabLater(window, request);
+                     });
+    QObject::connect(workbench.searchJob(), &Job::failed, &window,
+                     [](const QString& message) { fail(message); });
+    search->strategyBox()->setCurrentText(QStringLiteral("bayes"));
+    search->trialsBox()->setValue(12);
+    search->parallelBox()->setValue(2);
+    search->search();
+}
+
 /// Runs the Quality view's checks with the Train view's settings, then grabs.
 void renderQuality(MainWindow& window, Workbench& workbench, const ScreenshotRequest& request) {
     if (!window.table() || window.dataBrowser()->model()->targetName().isEmpty())
@@ -278,6 +305,7 @@ void renderRuns(MainWindow& window, Workbench& workbench, const ScreenshotReques
 void render(MainWindow& window, Workbench& workbench, const ScreenshotRequest& request) {
     if (request.view == QLatin1String("runs")) return renderRuns(window, workbench, request);
     if (request.view == QLatin1String("quality")) return renderQuality(window, workbench, request);
+    if (request.view == QLatin1String("search")) return renderSearch(window, workbench, request);
     if (request.view == QLatin1String("outliers"))
         return renderOutliers(window, workbench, request);
     if (request.view == QLatin1String("train-run") ||
@@ -291,7 +319,7 @@ void render(MainWindow& window, Workbench& workbench, const ScreenshotRequest& r
         if (!viewFromName(request.view, &view))
             return fail(QStringLiteral(
                             "unknown view '%1' (data, quality, outliers, train, train-run, "
-                            "cross-validation, evaluate, explain, structure, compress)")
+                            "cross-validation, search, evaluate, explain, structure, compress)")
                             .arg(request.view));
         window.showView(view);
         if (window.currentView() != view)

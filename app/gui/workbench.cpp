@@ -5,6 +5,7 @@
 #include "app/gui/evaluation_input_builder.h"
 #include "app/gui/export_controller.h"
 #include "app/gui/jobs/cross_validation_job.h"
+#include "app/gui/jobs/search_job.h"
 #include "app/gui/jobs/training_job.h"
 #include "app/gui/main_window.h"
 #include "app/gui/message_banner.h"
@@ -43,6 +44,7 @@ Workbench::Workbench(MainWindow* window)
                 m_window->showView(View::Data);
             });
     setUpCrossValidation();
+    setUpSearch();
     setUpQuality();
     setUpExplain();
     setUpStructure();
@@ -65,7 +67,7 @@ void Workbench::sendDataset() {
 void Workbench::startTraining(const train::ExperimentRequest& request, const QString& device) {
     const auto table = trainingTable();  // with the Quality view's exclusions and relabels
     if (!table) return m_training->onFailed(tr("Open a dataset first."));
-    if (m_cvJob->isActive() || !m_job->start(table, request, device))
+    if (m_cvJob->isActive() || m_searchJob->isActive() || !m_job->start(table, request, device))
         return m_training->onFailed(tr("A run is already active."));
     recordTrainingStart(request, device);
 }
@@ -80,7 +82,8 @@ void Workbench::setUpCrossValidation() {
             [this](const train::ExperimentRequest& request, const QString& device, int folds) {
                 const auto table = trainingTable();
                 if (!table) return m_training->onFailed(tr("Open a dataset first."));
-                if (m_job->isActive() || !m_cvJob->start(table, request, folds, device))
+                if (m_job->isActive() || m_searchJob->isActive() ||
+                    !m_cvJob->start(table, request, folds, device))
                     m_training->onFailed(tr("A run is already active."));
             });
     connect(m_cvJob, &CrossValidationJob::progress, m_training,

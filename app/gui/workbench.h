@@ -43,6 +43,7 @@ class MainWindow;
 class ProjectController;
 class QualityJob;
 class RunRecorder;
+class SearchJob;
 class TrainingJob;
 
 /// Creates the Train and Evaluate pages in `window` and connects them to the Data view.
@@ -59,6 +60,8 @@ public:
     TrainingJob* trainingJob() const { return m_job; }
     /// The job that cross-validates the Train view's settings.
     CrossValidationJob* crossValidationJob() const { return m_cvJob; }
+    /// The job that runs the Train view's hyperparameter search (workbench_search.cpp).
+    SearchJob* searchJob() const { return m_searchJob; }
     /// The Explain view.
     widgets::ExplainPanel* explainPanel() const { return m_explain; }
     /// The job that explains the rows the Explain view's Run asks for.
@@ -118,6 +121,7 @@ private:
     void startTraining(const train::ExperimentRequest& request, const QString& device);
     void showResult(std::shared_ptr<const train::ExperimentResult> result);
     void setUpCrossValidation();
+    void setUpSearch();
 
     // Projects and the status bar (workbench_project.cpp).
     void setUpProjects();
@@ -157,6 +161,7 @@ private:
     widgets::EvaluatePanel* m_evaluate;
     TrainingJob* m_job;
     CrossValidationJob* m_cvJob = nullptr;
+    SearchJob* m_searchJob = nullptr;
 
     ProjectController* m_project = nullptr;
     ExportController* m_export = nullptr;

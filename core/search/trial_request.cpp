@@ -56,13 +56,31 @@ train::ExperimentRequest trialRequest(const train::ExperimentRequest& base,
             if (name == "learning_rate") r.train.learningRate = static_cast<float>(positive(value.get<double>()));
             else if (name == "batch_size") r.train.batchSize = static_cast<int64_t>(positive(value.get<double>()));
             else if (name == "epochs") r.train.epochs = static_cast<int64_t>(positive(value.get<double>()));
-            else if (name == "hidden") r.model.hidden = hiddenUnits(value);
-            else if (name == "dropout") r.model.dropout = static_cast<float>(share(value.get<double>()));
+            else if (name == "hidden") {
+                r.model.hidden = hiddenUnits(value);
+                // Per-layer settings (the window's model builder sets them per layer) cannot
+                // follow another layer count: the first layer's become every layer's.
+                const size_t layers = r.model.hidden.size();
+                if (!r.model.activations.empty() && r.model.activations.size() != layers) {
+                    r.model.activation = r.model.activations.front();
+                    r.model.activations.clear();
+                }
+                if (!r.model.dropouts.empty() && r.model.dropouts.size() != layers) {
+                    r.model.dropout = r.model.dropouts.front();
+                    r.model.dropouts.clear();
+                }
+            } else if (name == "dropout") {
+                r.model.dropout = static_cast<float>(share(value.get<double>()));
+                r.model.dropouts.clear();  // the trial's dropout is every layer's
+            }
             else if (name == "l1") r.train.l1 = static_cast<float>(value.get<double>());
             else if (name == "l2") r.train.l2 = static_cast<float>(value.get<double>());
             else if (name == "momentum") r.train.momentum = static_cast<float>(share(value.get<double>()));
             else if (name == "optimizer") r.train.optimizer = optimizerOf(value.get<std::string>());
-            else if (name == "activation") r.model.activation = nn::parseActivation(value.get<std::string>());
+            else if (name == "activation") {
+                r.model.activation = nn::parseActivation(value.get<std::string>());
+                r.model.activations.clear();
+            }
             else if (name == "early_stop_patience") r.train.earlyStopPatience = value.get<int64_t>();
             else {
                 std::string known;

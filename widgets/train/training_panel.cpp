@@ -15,11 +15,14 @@
 #include "core/data/target.h"
 #include "core/device/cuda_probe.h"
 #include "core/error.h"
+#include "core/search/trial_request.h"
 #include "widgets/train/cross_validation_view.h"
 #include "widgets/train/hyperparameter_form.h"
 #include "widgets/train/imbalance_settings.h"
 #include "widgets/train/model_builder.h"
 #include "widgets/train/preprocessing_settings.h"
+#include "widgets/train/search_panel.h"
+#include "widgets/train/search_space_editor.h"
 #include "widgets/train/training_charts.h"
 
 namespace loupe::widgets {
@@ -67,6 +70,8 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     m_tabs = new QTabWidget;
     m_tabs->addTab(m_charts, tr("Training curves"));
     m_tabs->addTab(m_cv, tr("Cross-validation"));
+    m_search = new SearchPanel;
+    m_tabs->addTab(m_search, tr("Search"));
 
     m_dataset = new QLabel(tr("No dataset: open one in the Data view and choose a target."));
     m_dataset->setWordWrap(true);
@@ -168,7 +173,69 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     connect(m_form, &HyperparameterForm::changed, this, [this] { setRunState(m_state); });
     connect(m_preprocessing, &PreprocessingSettings::changed, this, &TrainingPanel::changed);
     connect(m_imbalance, &ImbalanceSettings::changed, this, &TrainingPanel::changed);
+    setUpSearch();
     setRunState(RunState::Idle);
+}
+
+void TrainingPanel::setUpSearch() {
+    connect(m_search, &SearchPanel::searchRequested, this,
+            [this](const nlohmann::json& space, search::SearchOptions options) {
+                if (m_state != RunState::Idle || !m_table || m_target.isEmpty()) return;
+                options.seed = m_form->config().seed;  // every trial trains with the run's seed
+                m_crossValidating = false;
+                m_searching = true;
+                begin(tr("Searching hyperparameters…"));
+                m_progress->setFormat(tr("search"));
+                emit searchRequested(request(), device(), space, options);
+            });
+    connect(m_search, &SearchPanel::stopRequested, this, [this] {
+        setRunState(RunState::Stopping);
+        emit stopRequested();
+    });
+    connect(m_search, &SearchPanel::trainBestRequested, this, &TrainingPanel::trainBest);
+    connect(m_search, &SearchPanel::defaultsRequested, this,
+            [this] { m_search->spaceEditor()->setDefaults(request()); });
+    // The ranges follow the settings until the user edits them.
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        if (m_tabs->currentWidget() == m_search && !m_search->spaceEditor()->edited() &&
+            !m_search->isSearching())
+            m_search->spaceEditor()->setDefaults(request());
+    });
+}
+
+void TrainingPanel::trainBest(const nlohmann::json& params) {
+    if (m_state != RunState::Idle || !m_table || m_target.isEmpty()) return;
+    train::ExperimentRequest best;
+    try {
+        // The trial's request on top of today's settings, with the seed the search used: the
+        // run trains the model the trial had.
+        best = search::trialRequest(request(), params);
+    } catch (const Error& e) {
+        return showError(QString::fromUtf8(e.what()));
+    }
+    setRequest(best);
+    emit changed();
+    // The request itself, not the form's reading of it: a spin box rounds a searched learning
+    // rate to its decimals.
+    startWith(best);
+}
+
+void TrainingPanel::onSearchTrial(const search::Trial& trial, qint64 planned,
+                                  const QString& metric) {
+    m_search->onTrialFinished(trial, planned, metric);
+    m_progress->setValue(static_cast<int>(1000 * std::min<qint64>(m_search->trials().size(),
+                                                                 std::max<qint64>(1, planned)) /
+                                          std::max<qint64>(1, planned)));
+    m_progress->setFormat(tr("trial %1 of %2").arg(m_search->trials().size()).arg(planned));
+}
+
+void TrainingPanel::onSearchFinished(std::shared_ptr<const search::SearchResult> result) {
+    m_searching = false;
+    setRunState(RunState::Idle);
+    m_search->onFinished(result);
+    m_status->setText(m_search->statusLabel()->text());
+    if (result && !result->cancelled) m_progress->setValue(m_progress->maximum());
+    m_progress->setFormat(m_search->progressBar()->format());
 }
 
 train::ExperimentRequest TrainingPanel::request() const {
@@ -279,17 +346,23 @@ void TrainingPanel::begin(const QString& status) {
 
 void TrainingPanel::start() {
     if (m_state != RunState::Idle || !m_table || m_target.isEmpty()) return;
+    startWith(request());
+}
+
+void TrainingPanel::startWith(const train::ExperimentRequest& request) {
     m_crossValidating = false;
+    m_searching = false;
     m_charts->clear(tr("metric"));
     m_tabs->setCurrentWidget(m_charts);
     begin(tr("Preparing the data…"));
-    emit startRequested(request(), device());
+    emit startRequested(request, device());
 }
 
 void TrainingPanel::crossValidate() {
     const int folds = cvFolds();
     if (m_state != RunState::Idle || !m_table || m_target.isEmpty() || folds < 2) return;
     m_crossValidating = true;
+    m_searching = false;
     m_cv->clear(tr("Cross-validating with %1 folds…").arg(folds));
     m_tabs->setCurrentWidget(m_cv);
     begin(tr("Cross-validating with %1 folds…").arg(folds));
@@ -404,6 +477,14 @@ void TrainingPanel::showSummary(const train::ExperimentResult& result) {
 }
 
 void TrainingPanel::onFailed(const QString& message) {
+    if (m_searching) {
+        m_searching = false;
+        setRunState(RunState::Idle);
+        m_search->onFailed(message);
+        m_status->setText(tr("Search failed"));
+        m_progress->setFormat(tr("failed"));
+        return;
+    }
     setRunState(RunState::Idle);
     m_status->setText(m_crossValidating ? tr("Cross-validation failed") : tr("Training failed"));
     if (m_crossValidating) m_cv->setStatus(tr("Cross-validation failed"));
@@ -414,6 +495,14 @@ void TrainingPanel::onFailed(const QString& message) {
 }
 
 void TrainingPanel::onCancelled() {
+    if (m_searching) {
+        m_searching = false;
+        setRunState(RunState::Idle);
+        m_search->onCancelled();
+        m_status->setText(tr("Search stopped"));
+        m_progress->setFormat(tr("stopped"));
+        return;
+    }
     setRunState(RunState::Idle);
     m_status->setText(m_crossValidating ? tr("Cross-validation stopped")
                                         : tr("Stopped before training began"));
@@ -440,13 +529,15 @@ void TrainingPanel::setRunState(RunState state) {
                                     ? tr("Set the folds under Training (Cross-validation) first")
                                     : tr("Train once per fold and show each metric's mean and std"));
     m_pause->setVisible(state != RunState::Paused);
-    m_pause->setEnabled(state == RunState::Running);
+    m_pause->setEnabled(state == RunState::Running && !m_searching);  // trials hold no pause
     m_resume->setVisible(state == RunState::Paused);
     m_stop->setEnabled(state == RunState::Running || state == RunState::Paused);
     m_builder->setEnabled(idle);
     m_form->setEnabled(idle);
     m_imbalance->setEnabled(idle);
     m_preprocessing->setEnabled(idle);
+    m_search->setReady(idle && ready, !ready ? tr("Open a dataset and choose a target first")
+                                             : tr("Wait for the running job to end"));
     if (state == RunState::Paused) m_status->setText(tr("Paused"));
     if (state == RunState::Stopping) m_status->setText(tr("Stopping after the current batch…"));
 }

@@ -1,15 +1,19 @@
 #pragma once
 // The Train view: a model builder, the training, preprocessing and class-imbalance settings,
-// Start/Cross-validate/Pause/Resume/Stop, a progress bar with ETA, live curves and a
-// cross-validation tab. It runs nothing itself: it asks for a run through startRequested() or
-// crossValidationRequested() and shows what the app's jobs report through its slots.
+// Start/Cross-validate/Pause/Resume/Stop, a progress bar with ETA, live curves, a
+// cross-validation tab and a hyperparameter search tab (SearchPanel). It runs nothing itself: it
+// asks for a run through startRequested(), crossValidationRequested() or searchRequested() and
+// shows what the app's jobs report through its slots.
 
 #include <QString>
 #include <QStringList>
 #include <QWidget>
 #include <memory>
 
+#include <nlohmann/json.hpp>
+
 #include "core/data/table.h"
+#include "core/search/search.h"
 #include "core/train/cross_validation.h"
 #include "core/train/experiment.h"
 #include "core/train/training_progress.h"
@@ -26,6 +30,7 @@ class HyperparameterForm;
 class ImbalanceSettings;
 class ModelBuilder;
 class PreprocessingSettings;
+class SearchPanel;
 class TrainingCharts;
 
 /// The Training panel; see the file comment.
@@ -62,7 +67,9 @@ public:
     TrainingCharts* charts() const { return m_charts; }
     /// The cross-validation tab's curves and table.
     CrossValidationView* crossValidation() const { return m_cv; }
-    /// The tabs: the training curves (0) and cross-validation (1).
+    /// The hyperparameter search tab.
+    SearchPanel* search() const { return m_search; }
+    /// The tabs: the training curves (0), cross-validation (1) and search (2).
     QTabWidget* tabs() const { return m_tabs; }
     /// Folds of Cross-validate; 0 when it is off.
     int cvFolds() const;
@@ -110,6 +117,10 @@ public slots:
     void onCrossValidationProgress(qint64 done, qint64 total, const QString& stage);
     /// The cross-validation ended: shows its curves and table.
     void onCrossValidationFinished(std::shared_ptr<const loupe::train::CrossValidation> result);
+    /// A search's trial ended (the Search tab's leaderboard takes it).
+    void onSearchTrial(const loupe::search::Trial& trial, qint64 planned, const QString& metric);
+    /// The search ended (a stopped one too): the leaderboard shows its trials.
+    void onSearchFinished(std::shared_ptr<const loupe::search::SearchResult> result);
     /// Draws a finished run's curves without a job (a run read back from a project); an empty
     /// history clears the charts and the progress.
     void showHistory(const loupe::train::History& history);
@@ -122,6 +133,10 @@ signals:
     /// The user asked to cross-validate `request` with `folds` folds on `device`.
     void crossValidationRequested(const loupe::train::ExperimentRequest& request,
                                   const QString& device, int folds);
+    /// The user asked to search `space` (loupe-cli search --space's JSON) on top of `request`
+    /// with `options` (its seed the training settings') on `device`.
+    void searchRequested(const loupe::train::ExperimentRequest& request, const QString& device,
+                         const nlohmann::json& space, const loupe::search::SearchOptions& options);
     /// Pause, resume or stop the running job.
     void pauseRequested();
     void resumeRequested();
@@ -136,12 +151,16 @@ private:
     void refreshClassCounts();
     void refreshColumns();
     void begin(const QString& status);
+    void setUpSearch();
+    void trainBest(const nlohmann::json& params);
+    void startWith(const train::ExperimentRequest& request);
 
     std::shared_ptr<const data::Table> m_table;
     QString m_target;
     QStringList m_features;
     RunState m_state = RunState::Idle;
     bool m_crossValidating = false;  // the running job is a cross-validation
+    bool m_searching = false;        // the running job is a search
 
     ModelBuilder* m_builder;
     HyperparameterForm* m_form;
@@ -149,6 +168,7 @@ private:
     PreprocessingSettings* m_preprocessing;
     TrainingCharts* m_charts;
     CrossValidationView* m_cv;
+    SearchPanel* m_search;
     QTabWidget* m_tabs;
     QLabel *m_dataset, *m_status, *m_info, *m_eta, *m_error, *m_warnings;
     QProgressBar* m_progress;
