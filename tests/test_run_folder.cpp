@@ -184,6 +184,17 @@ private slots:
         QCOMPARE(entries(out), (std::vector<std::string>{"metrics.json", "notes.txt"}));
         QCOMPARE(readText(out / "metrics.json"), std::string("{\"v\": 2}"));
         QCOMPARE(entries(out.parent_path()), std::vector<std::string>{"run"});
+
+        // A staged folder replaces its namesake whole (a search run again into the same --out).
+        for (const char* version : {"1", "2"}) {
+            io::StagedFolder nested(out);
+            fs::create_directory(nested.file("best"));
+            io::writeFileAtomic(nested.file("best") / (std::string("v") + version), version);
+            nested.commit();
+        }
+        QCOMPARE(entries(out / "best"), std::vector<std::string>{"v2"});
+        QCOMPARE(entries(out), (std::vector<std::string>{"best", "metrics.json", "notes.txt"}));
+        QCOMPARE(entries(out.parent_path()), std::vector<std::string>{"run"});
     }
 
     void unusableOutputsAreRefusedUpFront() {

@@ -203,8 +203,24 @@ void StagedFolder::commit() {
     }
     if (!fs::is_directory(m_target, ec))
         throw InputError("exists and is not a folder", m_target.string());
-    for (const fs::directory_entry& entry : fs::directory_iterator(m_staging))
-        renameInto(entry.path(), m_target / entry.path().filename());
+    for (const fs::directory_entry& entry : fs::directory_iterator(m_staging)) {
+        const fs::path into = m_target / entry.path().filename();
+        if (!entry.is_directory(ec) || !fs::is_directory(into, ec)) {
+            renameInto(entry.path(), into);
+            continue;
+        }
+        // A folder (a search's best/) replaces its namesake whole: rename() cannot replace a
+        // folder that has files, so the old one steps aside first and goes once the new is in.
+        const fs::path aside = m_staging.parent_path() / (m_staging.filename().string() + ".old");
+        renameInto(into, aside);
+        try {
+            renameInto(entry.path(), into);
+        } catch (...) {
+            fs::rename(aside, into, ec);
+            throw;
+        }
+        fs::remove_all(aside, ec);
+    }
     fs::remove(m_staging, ec);
     m_committed = true;
     syncFolder(m_target);
