@@ -299,7 +299,7 @@ void SearchPanel::refreshBoard() {
             row, Value,
             cell(std::isfinite(t.value) ? QString::number(t.value, 'f', 4) : "—", true));
         m_board->setItem(row, Epochs, cell(QString::number(t.epochs), true));
-        m_board->setItem(row, Seconds, cell(QString::number(t.seconds, 'f', 1), true));
+        m_board->setItem(row, Seconds, cell(QString::number(t.seconds, 'f', 2), true));
         for (size_t c = 0; c < m_columns.size(); ++c)
             m_board->setItem(
                 row, FirstParameter + static_cast<int>(c),
