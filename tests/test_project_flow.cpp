@@ -34,6 +34,7 @@
 #include "widgets/evaluate/confusion_matrix_view.h"
 #include "widgets/evaluate/evaluate_panel.h"
 #include "widgets/evaluate/metrics_table.h"
+#include "widgets/evaluate/threshold_control.h"
 #include "widgets/train/hyperparameter_form.h"
 #include "widgets/train/model_builder.h"
 #include "widgets/train/training_charts.h"
@@ -196,6 +197,8 @@ private slots:
             QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kWaitMs);
             QVERIFY(a.workbench.evaluatePanel()->isVisible());
             QCOMPARE(a.training()->charts()->lossChart()->points(0).size(), size_t(20));
+            // The run's decision threshold is kept with it.
+            a.workbench.evaluatePanel()->thresholdControl()->setThreshold(0.3);
             QVERIFY2(a.window.statusBar()->currentMessage().startsWith("Trained 20 epochs"),
                      qPrintable(a.window.statusBar()->currentMessage()));
             metrics = tableText(a.workbench.evaluatePanel()->metricsTable());
@@ -246,6 +249,7 @@ private slots:
         QCOMPARE(request.features.size(), size_t(29));
         QCOMPARE(reportsText(b.project()->currentResult()), reports);
         QCOMPARE(tableText(b.workbench.evaluatePanel()->metricsTable()), metrics);
+        QCOMPARE(b.workbench.evaluatePanel()->thresholdControl()->threshold(), 0.3);
         QCOMPARE(b.training()->charts()->lossChart()->points(0).size(), size_t(20));
         QCOMPARE(b.window.currentView(), View::Data);
 

@@ -23,6 +23,7 @@
 #include "widgets/data/dataset_browser.h"
 #include "widgets/data/dataset_model.h"
 #include "widgets/evaluate/evaluate_panel.h"
+#include "widgets/evaluate/threshold_control.h"
 #include "widgets/train/training_panel.h"
 
 namespace loupe::gui {
@@ -75,6 +76,16 @@ ProjectController::ProjectController(MainWindow* window, Workbench* workbench)
     connect(m_workbench->trainingPanel(), &widgets::TrainingPanel::changed, this,
             &ProjectController::markModified);
     connect(m_workbench->trainingJob(), &TrainingJob::finished, this, &ProjectController::addRun);
+    // The Evaluate view's threshold belongs to the run it shows, and is saved with it.
+    connect(m_workbench->evaluatePanel()->thresholdControl(),
+            &widgets::ThresholdControl::thresholdChanged, this, [this](double threshold) {
+                if (m_opening || m_currentRun < 0 || m_currentRun >= static_cast<int>(m_runs.size()))
+                    return;
+                ProjectRun& run = m_runs[static_cast<size_t>(m_currentRun)];
+                if (run.threshold == threshold) return;
+                run.threshold = threshold;
+                setModified(true);
+            });
     m_window->setProjectController(this);
     updateTitle();
 }

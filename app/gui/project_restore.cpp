@@ -15,6 +15,8 @@
 #include "app/gui/project_controller.h"
 #include "app/gui/workbench.h"
 #include "widgets/data/dataset_browser.h"
+#include "widgets/evaluate/evaluate_panel.h"
+#include "widgets/evaluate/threshold_control.h"
 #include "widgets/train/training_panel.h"
 
 namespace loupe::gui {
@@ -122,6 +124,8 @@ void ProjectController::onRunLoaded(const QString& id,
     restoreRunFlags(m_runs[static_cast<size_t>(m_currentRun)], result->history);
     m_current = std::move(result);
     m_workbench->restoreRun(m_current);
+    m_workbench->evaluatePanel()->thresholdControl()->setThreshold(
+        m_runs[static_cast<size_t>(m_currentRun)].threshold);
     finishRestore();
 }
 

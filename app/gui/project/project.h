@@ -60,6 +60,7 @@ struct ProjectRun {
     double seconds = 0.0;           ///< training time
     QString summarySplit;           ///< the split the summary is of: test, else the last one
     QMap<QString, double> summary;  ///< its scalar metrics; NaN where undefined
+    double threshold = 0.5;         ///< a binary model's decision threshold in the Evaluate view
 
     bool operator==(const ProjectRun&) const = default;
 };

@@ -45,6 +45,9 @@ public:
     Fields(const QJsonObject& object, QString path, const QString& file)
         : m_object(object), m_path(std::move(path)), m_file(file) {}
 
+    bool isNull(const char* key) const {
+        return m_object.contains(QLatin1String(key)) && m_object[QLatin1String(key)].isNull();
+    }
     bool has(const char* key) const {
         return m_object.contains(QLatin1String(key)) && !m_object[QLatin1String(key)].isNull();
     }
@@ -312,6 +315,7 @@ QJsonObject runToJson(const ProjectRun& run, const QString& file) {
                        {"stopped_early", run.stoppedEarly},
                        {"cancelled", run.cancelled},
                        {"seconds", number(run.seconds)},
+                       {"threshold", number(run.threshold)},
                        {"summary", summary}};
 }
 
@@ -329,6 +333,9 @@ ProjectRun runFromJson(const Fields& f, const QString& file) {
     run.stoppedEarly = f.flag("stopped_early", false);
     run.cancelled = f.flag("cancelled", false);
     run.seconds = f.real("seconds", std::nan(""), 0.0, 1e12);
+    // Absent before thresholds were kept: 0.5. Null: +infinity (no row is positive), which JSON
+    // has no number for.
+    run.threshold = f.real("threshold", f.isNull("threshold") ? HUGE_VAL : 0.5, 0.0, 1.0);
     const QJsonObject summary = f.object("summary");
     for (auto it = summary.begin(); it != summary.end(); ++it) {
         if (it.key() == QLatin1String("split"))
