@@ -349,6 +349,50 @@ private slots:
             bestMetric = std::max(bestMetric, e.valMetric);
         QCOMPARE(bestMetric, best.value);
     }
+
+    void stopEndsTheSearchWithTheTrialsSoFar() {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString database = dir.filePath("runs.sqlite");
+        widgets::TrainingPanel panel;
+        gui::SearchJob job;
+        connect(&panel, &widgets::TrainingPanel::searchRequested, &job,
+                [&](const train::ExperimentRequest& r, const QString& device,
+                    const nlohmann::json& space, const search::SearchOptions& options) {
+                    QVERIFY(job.start(panel.dataset(), r, space, options, device, database));
+                });
+        connect(&panel, &widgets::TrainingPanel::stopRequested, &job, &gui::Job::stop);
+        connect(&job, &gui::SearchJob::trialFinished, &panel,
+                &widgets::TrainingPanel::onSearchTrial);
+        connect(&job, &gui::SearchJob::finished, &panel, &widgets::TrainingPanel::onSearchFinished);
+        QSignalSpy finished(&job, &gui::SearchJob::finished);
+        QSignalSpy trials(&job, &gui::SearchJob::trialFinished);
+        panel.setDataset(iris(), "species", {});
+        train::TrainConfig config;
+        config.epochs = 300;
+        panel.hyperparameters()->setConfig(config);
+        panel.hyperparameters()->setDevice("cpu");
+        SearchPanel* search = panel.search();
+        search->strategyBox()->setCurrentText("random");
+        search->trialsBox()->setValue(200);
+        search->searchButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(trials.count() >= 1, 60000);
+        QVERIFY(search->stopButton()->isEnabled());
+        search->stopButton()->click();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+        const auto result = finished[0][0].value<std::shared_ptr<const search::SearchResult>>();
+        QVERIFY(result->cancelled);
+        QVERIFY(result->trials.size() < 200);
+        QCOMPARE(search->leaderboard()->rowCount(), int(result->trials.size()));
+        QVERIFY(!search->isSearching());
+        QVERIFY(search->searchButton()->isEnabled());
+        QVERIFY(panel.runState() == widgets::TrainingPanel::RunState::Idle);
+        QVERIFY(search->statusLabel()->text().startsWith("Stopped after"));
+        store::RunDatabase db(database.toStdString());
+        store::RunQuery searches;
+        searches.kind = "search";
+        QVERIFY(db.runs(searches).at(0).status == store::RunStatus::Cancelled);
+    }
 };
 
 QTEST_MAIN(TestSearchPanel)
