@@ -1,7 +1,8 @@
 // The Train view's Search tab: the space JSON its rows build (what loupe-cli search --space
 // reads), the leaderboard's order with trials reported out of order (pruned and failed ones
 // too), and a real search through SearchJob on iris whose leaderboard's best is the
-// SearchResult's, recorded in the run database, then Train best as a normal training request.
+// SearchResult's, recorded in the run database, then Train best as a normal training request
+// giving the trial's model; Stop; and in the real window, Train best recorded as the project's run.
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -10,6 +11,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -19,6 +21,11 @@
 
 #include "app/gui/jobs/search_job.h"
 #include "app/gui/jobs/training_job.h"
+#include "app/gui/main_window.h"
+#include "app/gui/project/recovery_file.h"
+#include "app/gui/project/run_recorder.h"
+#include "app/gui/project_controller.h"
+#include "app/gui/workbench.h"
 #include "core/data/reader.h"
 #include "core/error.h"
 #include "core/search/search_space.h"
@@ -67,6 +74,13 @@ class TestSearchPanel : public QObject {
     Q_OBJECT
 
 private slots:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName("LoupeTest");
+        QCoreApplication::setApplicationName("test_search_panel");
+        QDir(gui::RecoveryFile::folder()).removeRecursively();
+    }
+
     void spaceJsonFromTheRows() {
         SearchSpaceEditor editor;
         // The defaults search learning rate, hidden layers and dropout around the settings.
@@ -392,6 +406,61 @@ private slots:
         store::RunQuery searches;
         searches.kind = "search";
         QVERIFY(db.runs(searches).at(0).status == store::RunStatus::Cancelled);
+    }
+
+    void trainBestInTheWindowBecomesTheProjectsModel() {
+        gui::MainWindow window;
+        gui::Workbench workbench(&window);
+        gui::ProjectController* project = workbench.projectController();
+        project->dialogs().askToSave = [](const QString&) { return gui::SaveAnswer::Discard; };
+        project->dialogs().askToRecover = [](const QString&, const QDateTime&) { return false; };
+        window.show();
+        QSignalSpy opened(&window, &gui::MainWindow::datasetOpened);
+        project->openDataset(QStringLiteral(LOUPE_DATASETS "/iris.csv"), "species");
+        QTRY_VERIFY_WITH_TIMEOUT(opened.count() > 0, 60000);
+        widgets::TrainingPanel* panel = workbench.trainingPanel();
+        QTRY_COMPARE_WITH_TIMEOUT(panel->request().target, std::string("species"), 60000);
+        train::TrainConfig config;
+        config.epochs = 4;
+        config.seed = 2;
+        panel->hyperparameters()->setConfig(config);
+        panel->hyperparameters()->setDevice("cpu");
+
+        window.showView(gui::View::Train);
+        panel->tabs()->setCurrentWidget(panel->search());
+        SearchPanel* search = panel->search();
+        search->strategyBox()->setCurrentText("random");
+        search->trialsBox()->setValue(3);
+        search->spaceEditor()->setChoices("hidden", "8 | 16,8");
+        QSignalSpy searched(workbench.searchJob(), &gui::SearchJob::finished);
+        search->searchButton()->click();
+        QTRY_COMPARE_WITH_TIMEOUT(searched.count(), 1, 60000);
+        const auto result = searched[0][0].value<std::shared_ptr<const search::SearchResult>>();
+        QVERIFY(result && result->best >= 0);
+        const search::Trial& best = result->trials[static_cast<size_t>(result->best)];
+
+        // Train best: a normal run of the project, shown in Evaluate and recorded.
+        QSignalSpy shown(&workbench, &gui::Workbench::evaluationShown);
+        QVERIFY(search->trainBestButton()->isEnabled());
+        search->trainBestButton()->click();
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 60000);
+        QCOMPARE(window.currentView(), gui::View::Evaluate);
+        QTRY_VERIFY_WITH_TIMEOUT(!project->currentRunFolder().isEmpty(), 60000);
+        workbench.runRecorder()->waitForIdle();
+        store::RunDatabase db(project->runDatabasePath().toStdString());
+        store::RunQuery query;
+        query.kind = "search";
+        QCOMPARE(db.runs(query).size(), size_t(1));
+        query.kind = "trial";
+        QCOMPARE(db.runs(query).size(), size_t(3));
+        query.kind = "train";
+        const auto trained = db.runs(query);
+        QCOMPARE(trained.size(), size_t(1));
+        QVERIFY(trained[0].status == store::RunStatus::Finished);
+        // The record writes the float setting as its shortest text (training_record.cpp).
+        const double rate = best.params["learning_rate"].get<double>();
+        QVERIFY(std::abs(trained[0].config["learning_rate"].get<double>() - rate) <= 1e-6 * rate);
+        QCOMPARE(trained[0].seed, uint64_t(2));
     }
 };
 
