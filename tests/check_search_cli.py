@@ -63,6 +63,14 @@ with tempfile.TemporaryDirectory() as tmp:
                          for r in csv.DictReader(f)])
     assert outs[0] == outs[1], outs
 
+    # Run again into the same folder (best/ is replaced), not quiet: the leaderboard's first
+    # is the best trial.
+    out = run("search", iris, *common[:-1], "--strategy", "grid", "--out",
+              os.path.join(tmp, "g")).stdout
+    board = out[out.index("leaderboard (val_accuracy):"):].splitlines()
+    assert board[1].startswith(f"  1. trial {best} "), board
+    assert len([line for line in board if line.startswith("  ") and ". trial " in line]) == 5, board
+
     runs = json.loads(run("runs", project, "--json").stdout)
     kinds = sorted(r["kind"] for r in runs)
     assert kinds == ["search"] + ["trial"] * 6, kinds

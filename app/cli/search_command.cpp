@@ -2,8 +2,10 @@
 // (the best trial's run folder, retrained with the search's seed: the same model the trial had).
 // With --project, the search and each trial are recorded in the project's run database.
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -43,11 +45,18 @@ struct SearchCliOptions {
     std::string project;
 };
 
+/// "name=value ..." for the terminal: numbers to 4 significant digits (trials.csv has them all).
 std::string paramsText(const nlohmann::json& params) {
     std::string text;
-    for (const auto& [name, value] : params.items())
-        text += (text.empty() ? "" : " ") + name + "=" +
-                (value.is_string() ? value.get<std::string>() : value.dump());
+    for (const auto& [name, value] : params.items()) {
+        std::string shown = value.is_string() ? value.get<std::string>() : value.dump();
+        if (value.is_number_float()) {
+            char buffer[32];
+            std::snprintf(buffer, sizeof buffer, "%.4g", value.get<double>());
+            shown = buffer;
+        }
+        text += (text.empty() ? "" : " ") + name + "=" + shown;
+    }
     return text;
 }
 
@@ -145,6 +154,16 @@ int runSearchCommand(const SearchCliOptions& o, bool hiddenGiven) {
                               {"seed", o.train.seed},
                               {"trials", result.trials.size()},
                               {"best_trial", result.best < 0 ? nlohmann::json() : nlohmann::json(result.best)}};
+    // The leaderboard: the top five, as the window's Search tab ranks them.
+    std::vector<search::Trial> ranked = result.trials;
+    std::sort(ranked.begin(), ranked.end(), search::ranksBefore);
+    for (size_t rank = 0; rank < std::min<size_t>(5, ranked.size()); ++rank) {
+        const search::Trial& t = ranked[rank];
+        if (rank == 0) terminal.say("leaderboard (" + result.metric + "):");
+        terminal.say("  " + std::to_string(rank + 1) + ". trial " + std::to_string(t.index) + " " +
+                     (std::isfinite(t.value) ? fixed4(t.value) : std::string("n/a")) + " " +
+                     search::toString(t.status) + "  " + paramsText(t.params));
+    }
     if (result.best >= 0) {
         const search::Trial& best = result.trials[static_cast<size_t>(result.best)];
         summary["best_params"] = best.params;

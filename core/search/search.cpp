@@ -204,6 +204,17 @@ SearchResult runSearch(const data::Table& table, const train::ExperimentRequest&
     return result;
 }
 
+bool ranksBefore(const Trial& a, const Trial& b) {
+    const auto order = [](TrialStatus status) {
+        return status == TrialStatus::Completed ? 0 : status == TrialStatus::Pruned ? 1 : 2;
+    };
+    if (order(a.status) != order(b.status)) return order(a.status) < order(b.status);
+    const bool aFinite = std::isfinite(a.value), bFinite = std::isfinite(b.value);
+    if (aFinite != bFinite) return aFinite;
+    if (aFinite && a.value != b.value) return a.value > b.value;
+    return a.index < b.index;
+}
+
 std::string trialsCsv(const SearchResult& result, const SearchSpace& space) {
     const auto field = [](std::string text) {
         if (text.find_first_of(",\"\n") == std::string::npos) return text;

@@ -82,6 +82,10 @@ SearchResult runSearch(const data::Table& table, const train::ExperimentRequest&
                        const DeviceFactory& makeDevice, const SearchCallbacks& callbacks = {},
                        std::stop_token stop = {});
 
+/// Leaderboard order: completed trials by value (best first), then pruned by value, then failed;
+/// ties by index (so the first is SearchResult::best).
+bool ranksBefore(const Trial& a, const Trial& b);
+
 /// trials.csv: index, status, value (named by the metric), epochs, seconds, then one column per
 /// dimension (its value as JSON text for choices that are not numbers), then error.
 std::string trialsCsv(const SearchResult& result, const SearchSpace& space);

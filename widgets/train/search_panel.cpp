@@ -22,28 +22,6 @@
 namespace loupe::widgets {
 namespace {
 
-int statusOrder(search::TrialStatus status) {
-    switch (status) {
-        case search::TrialStatus::Completed:
-            return 0;
-        case search::TrialStatus::Pruned:
-            return 1;
-        case search::TrialStatus::Failed:
-            return 2;
-    }
-    return 3;
-}
-
-/// Completed trials by value (best first), then pruned by value, then failed; ties by index.
-bool ranksBefore(const search::Trial& a, const search::Trial& b) {
-    if (statusOrder(a.status) != statusOrder(b.status))
-        return statusOrder(a.status) < statusOrder(b.status);
-    const bool aFinite = std::isfinite(a.value), bFinite = std::isfinite(b.value);
-    if (aFinite != bFinite) return aFinite;
-    if (aFinite && a.value != b.value) return a.value > b.value;
-    return a.index < b.index;
-}
-
 QString valueText(const nlohmann::json& value) {
     if (value.is_string()) return QString::fromStdString(value.get<std::string>());
     if (value.is_number_float()) return QString::number(value.get<double>(), 'g', 4);
@@ -218,7 +196,7 @@ void SearchPanel::search() {
 void SearchPanel::addTrial(const search::Trial& trial) {
     // A trial reported again (the final result after the live reports) replaces its row.
     std::erase_if(m_trials, [&](const search::Trial& t) { return t.index == trial.index; });
-    m_trials.insert(std::upper_bound(m_trials.begin(), m_trials.end(), trial, ranksBefore), trial);
+    m_trials.insert(std::upper_bound(m_trials.begin(), m_trials.end(), trial, search::ranksBefore), trial);
     m_best = -1;
     if (!m_trials.empty() && m_trials.front().status == search::TrialStatus::Completed &&
         std::isfinite(m_trials.front().value))
