@@ -10,12 +10,16 @@
    predictions.csv; evaluate reads the folder's model.
 3. Bad parameters, an unknown plugin and a plugin whose run throws: one line on stderr, exit 2
    (input) or 1 (the plugin failed), and nothing written.
+4. With --project, the pruning and the throwing plugin's run are in the project's run database
+   (NAME.runs/runs.sqlite, read with sqlite3): kind compress, finished with compare.json's numbers
+   and its folder, and failed with the plugin's reason.
 
 Usage: check_compress_cli.py LOUPE_CLI DATASETS_DIR BROKEN_PLUGINS_DIR
 """
 import csv
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -112,7 +116,8 @@ def main():
         out = os.path.join(tmp, "pruned")
         compressed = run(cli, "compress", os.path.join(run_dir, "model.h5"), data, "--target",
                          "diagnosis", "--plugin", "prune-magnitude", "--param", "sparsity=0.8",
-                         "--param", "finetune_epochs=3", "--out", out, env=env)
+                         "--param", "finetune_epochs=3", "--out", out, "--project",
+                         os.path.join(tmp, "cancer.loupe"), env=env)
         check(compressed.returncode == 0, "compress: " + compressed.stderr)
         compare = json.load(open(os.path.join(out, "compare.json")))
         original, pruned = compare["models"]
@@ -165,9 +170,37 @@ def main():
             check(not os.path.exists(bad), "%s wrote %s" % (args, bad))
         bad = os.path.join(tmp, "bad")
         r = run(cli, "compress", model, data, "--target", "diagnosis", "--plugin", "test-throws",
-                "--out", bad, env=env_broken)
+                "--out", bad, "--project", os.path.join(tmp, "cancer.loupe"), env=env_broken)
         check(r.returncode == 1 and "deliberate failure" in r.stderr and not os.path.exists(bad),
               "throwing plugin: exit %d, %r" % (r.returncode, r.stderr))
+
+        db = sqlite3.connect(os.path.join(tmp, "cancer.runs", "runs.sqlite"))
+        runs = db.execute("SELECT id, kind, name, status, folder, error, config, "
+                          "dataset_fingerprint, device FROM runs ORDER BY id").fetchall()
+        check(len(runs) == 2, "runs recorded: %r" % (runs,))
+        if len(runs) == 2:
+            (pid, kind, name, status, folder, error, config, fingerprint, device), failed = runs
+            config = json.loads(config)
+            check(kind == "compress" and status == "finished" and error == "",
+                  "pruning's run: %s %s %r" % (kind, status, error))
+            check(name.startswith("prune-magnitude (") and "sparsity=0.8" in name, "name " + name)
+            check(folder == os.path.abspath(out), "folder " + folder)
+            check(config["plugin"] == "prune-magnitude" and config["parameters"]["sparsity"] == 0.8
+                  and config["source"]["model"] == os.path.abspath(model), "config %r" % config)
+            check(fingerprint.startswith("xxh3:") and device not in ("", "auto"),
+                  fingerprint + " " + device)
+            metrics = dict(db.execute("SELECT name, value FROM metrics WHERE run_id = ?", (pid,)))
+            for key, value in (("original.accuracy", original["accuracy"]),
+                               ("compressed.accuracy", pruned["accuracy"]),
+                               ("compressed.size_bytes", pruned["size_bytes"]),
+                               ("original.size_bytes", original["size_bytes"]),
+                               ("compressed.size_ratio", pruned["size_ratio"])):
+                check(key in metrics and abs(metrics[key] - value) < 1e-9,
+                      "%s: %r vs compare.json's %r" % (key, metrics.get(key), value))
+            check("test.accuracy" in metrics and "train.accuracy" in metrics, "split metrics")
+            check(failed[1] == "compress" and failed[3] == "failed" and
+                  "deliberate failure" in failed[5], "throwing plugin's run: %r" % (failed,))
+        db.close()
 
     if failures:
         print("%d mismatch(es)" % len(failures))

@@ -1,27 +1,59 @@
 // The Compress view in the window: its button is off until a model exists; Run compresses the
 // trained run with a real plugin (quantize-int8 from <build>/lib/loupe/plugins), adds the result
 // to the project as a run named after the plugin and its parameters, makes it the run the other
-// views (and File > Export Model…) show, and lists it beside the original.
+// views (and File > Export Model…) show, and lists it beside the original. Each compression is a
+// run of the project's run database (kind "compress"): finished with the comparison's numbers
+// and its run folder, or failed with the reason; the Runs view's kind list offers it.
 
+#include <QComboBox>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTableWidget>
 #include <QToolButton>
 #include <QtTest>
+#include <cmath>
 
 #include "app/gui/main_window.h"
 #include "app/gui/navigation_strip.h"
+#include "app/gui/project/recovery_file.h"
+#include "app/gui/project/run_recorder.h"
 #include "app/gui/project_controller.h"
 #include "app/gui/workbench.h"
+#include "core/store/run_database.h"
 #include "widgets/compress/comparison_view.h"
 #include "widgets/compress/compress_panel.h"
+#include "widgets/runs/runs_panel.h"
+#include "widgets/runs/runs_table_model.h"
 #include "widgets/train/training_panel.h"
 
 using namespace loupe;
+
+namespace {
+
+/// The runs of `kind` in the window's run database, once every write asked so far is done.
+std::vector<store::RunRecord> recorded(gui::Workbench& workbench, const std::string& kind) {
+    workbench.runRecorder()->waitForIdle();
+    std::vector<store::RunRecord> runs;
+    const std::string path = workbench.projectController()->runDatabasePath().toStdString();
+    for (store::RunRecord& run : store::RunDatabase(path).runs())
+        if (run.kind == kind) runs.push_back(std::move(run));
+    return runs;
+}
+
+}  // namespace
 
 class TestCompressView : public QObject {
     Q_OBJECT
 
 private slots:
+    void initTestCase() {
+        // The untitled project's runs go beside its recovery file: a test folder, emptied.
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName("LoupeTest");
+        QCoreApplication::setApplicationName("test_compress_view");
+        QDir(gui::RecoveryFile::folder()).removeRecursively();
+    }
+
     void compressesTheTrainedRunIntoANewRun() {
         gui::MainWindow window;
         gui::Workbench workbench(&window);
@@ -41,6 +73,9 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(trained.count(), 1, 60000);
         QVERIFY(button->isEnabled());
         const auto original = workbench.projectController()->currentResult();
+        // Its folder written, the compression's record names it as the source's.
+        QTRY_VERIFY_WITH_TIMEOUT(!workbench.projectController()->currentRunFolder().isEmpty(),
+                                 60000);
 
         widgets::CompressPanel* panel = workbench.compressPanel();
         QVERIFY2(panel->selectPlugin("quantize-int8"), "quantize-int8 not found");
@@ -63,6 +98,65 @@ private slots:
         QCOMPARE(table->rowCount(), 2);
         QCOMPARE(table->item(0, 0)->text(), QString("original"));
         QCOMPARE(table->item(1, 0)->text(), project.runs.back().name);
+
+        // The run database: the training and the compression, finished, with the comparison's
+        // numbers and, once RunWriter has written it, the compressed run's folder.
+        QCOMPARE(recorded(workbench, "train").size(), size_t(1));
+        QTRY_VERIFY_WITH_TIMEOUT(!workbench.projectController()->currentRunFolder().isEmpty(),
+                                 60000);
+        const QString folder = workbench.projectController()->currentRunFolder();
+        std::vector<store::RunRecord> runs = recorded(workbench, "compress");
+        QCOMPARE(runs.size(), size_t(1));
+        const store::RunRecord& run = runs.front();
+        QCOMPARE(QString::fromStdString(run.name), project.runs.back().name);
+        QVERIFY(run.status == store::RunStatus::Finished);
+        QVERIFY(run.error.empty());
+        QCOMPARE(run.folder, folder.toStdString());
+        QCOMPARE(run.config["plugin"].get<std::string>(), std::string("quantize-int8"));
+        QCOMPARE(run.config["parameters"]["method"].get<std::string>(), std::string("minmax"));
+        QCOMPARE(run.config["source"]["parameters"].get<int64_t>(),
+                 original->model.parameterCount());
+        QCOMPARE(run.config["source"]["training"]["epochs"].get<int64_t>(), int64_t(4));
+        QVERIFY(run.config["source"].contains("folder"));  // the trained run's, written by then
+        QCOMPARE(run.datasetPath, std::string(LOUPE_DATASETS "/breast_cancer.csv"));
+        QVERIFY(run.datasetFingerprint.rfind("xxh3:", 0) == 0);
+        QCOMPARE(run.seed, quick.train.seed);  // the source's: int8 has no seed of its own
+        QVERIFY2(!run.device.empty() && run.device != "auto", run.device.c_str());
+        QVERIFY(std::isfinite(run.durationSeconds()));
+        for (const char* name :
+             {"test.accuracy", "original.accuracy", "compressed.accuracy", "original.size_bytes",
+              "compressed.size_bytes", "compressed.size_ratio", "compressed.accuracy_change"})
+            QVERIFY2(run.metrics.count(name) == 1, name);
+        QVERIFY(run.metrics.at("compressed.size_bytes") < run.metrics.at("original.size_bytes"));
+        QCOMPARE(run.metrics.at("compressed.parameters"),
+                 double(compressed->model.parameterCount()));
+        // The comparison row of the view and the run agree.
+        QCOMPARE(
+            run.metrics.at("compressed.accuracy"),
+            run.metrics.at("original.accuracy") + run.metrics.at("compressed.accuracy_change"));
+
+        // A bad parameter: the run is recorded as failed, with the plugin's reason.
+        QSignalSpy failedAgain(&workbench, &gui::Workbench::compressionFailed);
+        emit panel->runRequested("quantize-int8", {{"percentile", 200.0}});
+        QTRY_COMPARE_WITH_TIMEOUT(failedAgain.count(), 1, 60000);
+        runs = recorded(workbench, "compress");
+        QCOMPARE(runs.size(), size_t(2));
+        const store::RunRecord& bad = runs.front().id > runs.back().id ? runs.front() : runs.back();
+        QVERIFY(bad.status == store::RunStatus::Failed);
+        QVERIFY2(QString::fromStdString(bad.error).contains("percentile"), bad.error.c_str());
+        QCOMPARE(bad.config["plugin"].get<std::string>(), std::string("quantize-int8"));
+
+        // The Runs view lists both kinds; its kind list narrows to the compressions.
+        window.showView(gui::View::Runs);
+        widgets::RunsPanel* runsPanel = workbench.runsPanel();
+        runsPanel->refresh();
+        QTRY_COMPARE_WITH_TIMEOUT(runsPanel->model()->rowCount(), 3, 60000);
+        const int kind = runsPanel->kindCombo()->findText("compress");
+        QVERIFY(kind > 0);
+        runsPanel->kindCombo()->setCurrentIndex(kind);
+        QTRY_COMPARE_WITH_TIMEOUT(runsPanel->model()->rowCount(), 2, 60000);
+        for (int row = 0; row < 2; ++row)
+            QCOMPARE(runsPanel->model()->run(row).kind, std::string("compress"));
     }
 };
 

@@ -1,6 +1,7 @@
 // loupe-cli compress: runs a compression plugin on a trained model and writes the compressed
 // model as a run folder (model.h5, metrics.json, history.csv, predictions.csv) with compare.json,
 // the original and the compressed model measured side by side on the test rows training held out.
+// With --project, the compression is recorded in the project's run database (kind "compress").
 
 #include <algorithm>
 #include <cstdio>
@@ -19,6 +20,8 @@
 #include "core/io/atomic_file.h"
 #include "core/io/model_file.h"
 #include "core/io/run_folder.h"
+#include "core/store/fingerprint.h"
+#include "core/store/run_database.h"
 #include "core/train/predictions.h"
 #include "core/train/training_record.h"
 #include "plugins/api/compression_comparison.h"
@@ -30,7 +33,7 @@ namespace {
 namespace fs = std::filesystem;
 
 struct CompressOptions {
-    std::string model, data, target, plugin, out;
+    std::string model, data, target, plugin, out, project;
     std::vector<std::string> params;
     std::string device = "auto";
     uint64_t seed = 0;
@@ -151,6 +154,29 @@ int runCompress(const CompressOptions& o) {
 
     device::DeviceChoice choice = device::makeDevice(o.device);
     if (!choice.note.empty()) terminal.say(choice.note);
+    std::unique_ptr<store::RunDatabase> db;
+    int64_t runId = 0;
+    if (!o.project.empty()) {
+        db = std::make_unique<store::RunDatabase>(store::RunDatabase::pathFor(o.project));
+        store::RunRecord run;
+        run.kind = "compress";
+        run.name = plugins::compressedRunName(o.plugin, parameters);
+        run.config = {{"plugin", o.plugin},
+                      {"parameters", parameters},
+                      {"source",
+                       {{"model", fs::absolute(o.model).string()},
+                        {"parameters", model.parameterCount()},
+                        {"training", record}}}};
+        run.datasetPath = fs::absolute(o.data).string();
+        run.datasetFingerprint = store::fingerprintFile(o.data);
+        // A plugin that trains (distill) has its own seed; else the split's.
+        const auto seed = parameters.find("seed");
+        run.seed = seed != parameters.end() && seed->is_number_integer() ? seed->get<uint64_t>()
+                   : record.is_object() ? record.value("seed", o.seed)
+                                        : o.seed;
+        run.device = choice.device->name();
+        runId = db->begin(std::move(run));
+    }
     InterruptGuard interrupt;
     plugins::CompressionInput input;
     input.model = &model;
@@ -173,10 +199,14 @@ int runCompress(const CompressOptions& o) {
         const std::string line = "loupe-cli: error: " + oneLine(e.what()) + "\n";
         std::fflush(stdout);
         std::fwrite(line.data(), 1, line.size(), stderr);
+        if (db) db->finish(runId, store::RunStatus::Failed, {}, {}, oneLine(e.what()));
         return 1;
     }
     terminal.endProgress();
-    if (interrupt.interrupted()) throw Cancelled();
+    if (interrupt.interrupted()) {
+        if (db) db->finish(runId, store::RunStatus::Cancelled, {});
+        throw Cancelled();
+    }
 
     // Compare on the rows training never saw: test, else validation.
     plugins::HeldOutRows held;
@@ -218,6 +248,11 @@ int runCompress(const CompressOptions& o) {
     io::writeFileAtomic(staged.file("compare.json"),
                         plugins::comparisonJson(rows, held.split, result.notes).dump(2) + "\n");
     staged.commit();
+    if (db) {
+        std::map<std::string, double> recorded = store::flattenMetrics(metrics);
+        recorded.merge(plugins::comparisonMetrics(rows[0], rows[1], held.split));
+        db->finish(runId, store::RunStatus::Finished, recorded, fs::absolute(o.out).string());
+    }
 
     for (const plugins::ComparisonRow& r : rows) {
         std::string line = r.name + ": " + std::to_string(r.parameters) + " parameters (" +
@@ -256,6 +291,9 @@ Command addCompressCommand(CLI::App& parent) {
     app->add_option("--test", o.test, "Test fraction, likewise")
         ->check(numberIn(0.0, 1.0, true))
         ->capture_default_str();
+    app->add_option(
+        "--project", o.project,
+        "Record the compression in this project's run database (NAME.runs/runs.sqlite)");
     app->add_flag("--quiet,-q", o.quiet, "Print nothing but errors");
     return {app, [options] { return runCompress(*options); }};
 }

@@ -147,6 +147,8 @@ private:
     void compressRun(std::shared_ptr<const train::ExperimentResult> result);
     void startCompress(const QString& id, const nlohmann::json& parameters);
     void showCompressed(const CompressOutcome& outcome);
+    void recordCompressionStart(const QString& id, const nlohmann::json& parameters);
+    void endCompressionEarly(store::RunStatus status, const QString& error);
 
     // The Explain view (workbench_explain.cpp).
     void setUpExplain();
@@ -176,7 +178,7 @@ private:
         store::RunStatus status = store::RunStatus::Finished;
         std::map<std::string, double> metrics;
     };
-    // Training runs that ended and whose folder RunWriter is still writing.
+    // Training and compression runs that ended and whose folder RunWriter is still writing.
     std::map<const train::ExperimentResult*, RecordedEnd> m_recordedResults;
 
     widgets::StructurePanel* m_structure = nullptr;
@@ -197,6 +199,9 @@ private:
     std::vector<plugins::ComparisonRow> m_compareRows;   // the original first
     std::string m_compareSplit;
     int m_compressGeneration = 0, m_compressStarted = 0;  // a row for an older source is dropped
+    int m_compressHandle = 0;  // the RunRecorder handle of the compression going
+    std::optional<store::RunRecord> m_startingCompression;  // begun once the job names its device
+    QString m_compressSourceFolder;  // the source run's folder, once written
 
     widgets::ExplainPanel* m_explain = nullptr;
     ExplainJob* m_explainJob = nullptr;

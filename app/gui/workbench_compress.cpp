@@ -3,7 +3,10 @@
 // values. Each compressed model becomes a run of the project named after its plugin and
 // parameters, shown in the Evaluate, Explain and Structure views (so File > Export Model… writes
 // it), while the Compress view stays and adds its row to the comparison with the original.
+// Each compression is also a run of the project's run database (kind "compress"): begun once the
+// job names its device, ended finished (with the comparison's numbers), cancelled or failed.
 
+#include <QDateTime>
 #include <QFileInfo>
 #include <QStatusBar>
 #include <utility>
@@ -11,6 +14,7 @@
 #include "app/gui/evaluation_input_builder.h"
 #include "app/gui/jobs/compress_job.h"
 #include "app/gui/main_window.h"
+#include "app/gui/project/run_recorder.h"
 #include "app/gui/project_controller.h"
 #include "app/gui/workbench.h"
 #include "plugins/api/plugin_manager.h"
@@ -18,6 +22,19 @@
 #include "widgets/evaluate/evaluate_panel.h"
 
 namespace loupe::gui {
+namespace {
+
+/// The compressed model's "<split>.<metric>" on every split, and both comparison rows as
+/// "original.<key>" and "compressed.<key>" (size_bytes, parameters, accuracy, size_ratio, ...).
+std::map<std::string, double> compressionMetrics(const CompressOutcome& outcome) {
+    nlohmann::json splits = nlohmann::json::object();
+    for (const auto& [split, report] : outcome.result->reports) splits[split] = report;
+    std::map<std::string, double> metrics = store::flattenMetrics({{"splits", splits}});
+    metrics.merge(plugins::comparisonMetrics(outcome.original, outcome.compressed, outcome.split));
+    return metrics;
+}
+
+}  // namespace
 
 void Workbench::setUpCompress() {
     auto manager = std::make_shared<plugins::PluginManager>();
@@ -36,8 +53,27 @@ void Workbench::setUpCompress() {
     connect(m_compressJob, &Job::failed, m_compress, &widgets::CompressPanel::onFailed);
     connect(m_compressJob, &Job::failed, this, &Workbench::compressionFailed);
     connect(m_compressJob, &Job::cancelled, m_compress, &widgets::CompressPanel::onCancelled);
+    connect(m_compressJob, &CompressJob::deviceChosen, this, [this](const QString& device) {
+        if (!m_startingCompression) return;
+        m_startingCompression->device = device.toStdString();
+        m_compressHandle = m_recorder->begin(std::move(*m_startingCompression));
+        m_startingCompression.reset();
+    });
+    connect(m_compressJob, &Job::failed, this, [this](const QString& message) {
+        endCompressionEarly(store::RunStatus::Failed, message);
+    });
+    connect(m_compressJob, &Job::cancelled, this,
+            [this] { endCompressionEarly(store::RunStatus::Cancelled, {}); });
     connect(m_compressJob, &CompressJob::finished, this,
             [this](std::shared_ptr<const CompressOutcome> outcome) {
+                if (m_compressHandle != 0) {
+                    // The folder follows once RunWriter has written it (setUpRuns).
+                    auto metrics = compressionMetrics(*outcome);
+                    m_recorder->finish(m_compressHandle, store::RunStatus::Finished, metrics);
+                    m_recordedResults[outcome->result.get()] = {
+                        m_compressHandle, store::RunStatus::Finished, std::move(metrics)};
+                    m_compressHandle = 0;
+                }
                 // A result for a model no longer shown is still a run, but not a comparison row.
                 if (m_compressGeneration == m_compressStarted) {
                     if (m_compareRows.empty()) m_compareRows.push_back(outcome->original);
@@ -55,6 +91,7 @@ void Workbench::compressRun(std::shared_ptr<const train::ExperimentResult> resul
     if (!result) return;
     ++m_compressGeneration;
     m_compressSource = std::move(result);
+    m_compressSourceFolder.clear();
     m_compressTable = m_trainingTable;
     m_compareRows.clear();
     const QString data =
@@ -75,6 +112,7 @@ void Workbench::startCompress(const QString& id, const nlohmann::json& parameter
     if (!m_compressJob->start(m_compressSource, m_compressTable, id, parameters, original))
         return m_compress->onFailed(tr("A compression is already running."));
     m_compressStarted = m_compressGeneration;
+    recordCompressionStart(id, parameters);
     m_compress->onStarted();
     m_window->statusBar()->showMessage(tr("Compressing with %1…").arg(id));
 }
@@ -86,6 +124,46 @@ void Workbench::showCompressed(const CompressOutcome& outcome) {
     structureRun(*outcome.result);
     m_evaluate->setInput(evaluationInput(*outcome.result));
     m_window->statusBar()->showMessage(tr("Compressed: %1").arg(outcome.runName));
+}
+
+void Workbench::recordCompressionStart(const QString& id, const nlohmann::json& parameters) {
+    // The source's folder is known while it is the project's current run and written.
+    if (m_project->currentResult() == m_compressSource && !m_project->currentRunFolder().isEmpty())
+        m_compressSourceFolder = m_project->currentRunFolder();
+    const nlohmann::json& training = m_compressSource->training;
+    nlohmann::json source = {{"parameters", m_compressSource->model.parameterCount()},
+                             {"training", training}};
+    if (!m_compressSourceFolder.isEmpty()) source["folder"] = m_compressSourceFolder.toStdString();
+    store::RunRecord run;
+    run.kind = "compress";
+    run.name = compressedRunName(id.toStdString(), parameters).toStdString();
+    run.config = {{"plugin", id.toStdString()}, {"parameters", parameters}, {"source", source}};
+    run.datasetPath = m_compressTable->source();
+    // A plugin that trains (distill) has its own seed; else the source's split seed.
+    const auto seed = parameters.is_object() ? parameters.find("seed") : parameters.end();
+    if (seed != parameters.end() && seed->is_number_integer() && seed->get<int64_t>() >= 0)
+        run.seed = seed->get<uint64_t>();
+    else if (training.is_object() && training.contains("seed") && training["seed"].is_number())
+        run.seed = training["seed"].get<uint64_t>();
+    run.device = "auto";
+    run.startedAt = static_cast<double>(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
+    m_recorder->setDatabase(m_project->runDatabasePath());
+    m_compressHandle = 0;
+    m_startingCompression = std::move(run);
+}
+
+void Workbench::endCompressionEarly(store::RunStatus status, const QString& error) {
+    if (m_compressHandle != 0) {
+        m_recorder->finish(m_compressHandle, status, {}, {}, error);
+    } else if (m_startingCompression) {  // it ended before the plugin began (a bad parameter)
+        m_startingCompression->status = status;
+        m_startingCompression->finishedAt =
+            static_cast<double>(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
+        m_startingCompression->error = error.toStdString();
+        m_recorder->record(std::move(*m_startingCompression));
+    }
+    m_startingCompression.reset();
+    m_compressHandle = 0;
 }
 
 }  // namespace loupe::gui

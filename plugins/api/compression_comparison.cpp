@@ -134,4 +134,24 @@ nlohmann::ordered_json comparisonJson(const std::vector<ComparisonRow>& rows,
     return doc;
 }
 
+std::map<std::string, double> comparisonMetrics(const ComparisonRow& original,
+                                                const ComparisonRow& compressed,
+                                                const std::string& split) {
+    const nlohmann::ordered_json doc = comparisonJson({original, compressed}, split);
+    std::map<std::string, double> metrics;
+    const char* prefixes[] = {"original.", "compressed."};
+    for (size_t i = 0; i < 2; ++i)
+        for (const auto& [key, value] : doc["models"][i].items())
+            if (value.is_number()) metrics[prefixes[i] + key] = value.get<double>();
+    return metrics;
+}
+
+std::string compressedRunName(const std::string& id, const nlohmann::json& parameters) {
+    std::string values;
+    for (const auto& [name, value] : parameters.items())
+        values += (values.empty() ? "" : ", ") + name + "=" +
+                  (value.is_string() ? value.get<std::string>() : value.dump());
+    return values.empty() ? id : id + " (" + values + ")";
+}
+
 }  // namespace loupe::plugins

@@ -3,6 +3,7 @@
 // rows, and compare.json (docs/formats.md) with each compressed model's change from the original.
 
 #include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -45,5 +46,16 @@ ComparisonRow measureModel(const nn::Model& model, device::Device& device, const
 /// (original latency / this latency).
 nlohmann::ordered_json comparisonJson(const std::vector<ComparisonRow>& rows,
                                       const std::string& split, const std::string& note = {});
+
+/// compare.json's numbers of `original` and `compressed` as "original.<key>" and
+/// "compressed.<key>" (size_bytes, parameters, accuracy, accuracy_change, size_ratio, ...): what
+/// the run database keeps of a compression beside the compressed model's split metrics.
+std::map<std::string, double> comparisonMetrics(const ComparisonRow& original,
+                                                const ComparisonRow& compressed,
+                                                const std::string& split);
+
+/// "prune-magnitude (sparsity=0.8, mode=unstructured)": a plugin id and its parameters, the name
+/// of a compressed run.
+std::string compressedRunName(const std::string& id, const nlohmann::json& parameters);
 
 }  // namespace loupe::plugins

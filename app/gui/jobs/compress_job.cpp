@@ -28,14 +28,7 @@ train::TrainData rowsOf(const train::ExperimentResult& run, const data::Table& t
 }  // namespace
 
 QString compressedRunName(const std::string& id, const nlohmann::json& parameters) {
-    QStringList values;
-    for (const auto& [name, value] : parameters.items())
-        values << QString::fromStdString(
-            name + "=" + (value.is_string() ? value.get<std::string>() : value.dump()));
-    const QString plugin = QString::fromStdString(id);
-    return values.isEmpty()
-               ? plugin
-               : QStringLiteral("%1 (%2)").arg(plugin, values.join(QStringLiteral(", ")));
+    return QString::fromStdString(plugins::compressedRunName(id, parameters));
 }
 
 CompressJob::CompressJob(std::shared_ptr<const plugins::PluginManager> manager, QObject* parent)
@@ -66,6 +59,9 @@ bool CompressJob::start(std::shared_ptr<const train::ExperimentResult> source,
         if (trainRows.x.rows() == 0)
             throw InputError("the run has no training rows to fine-tune on");
         device::DeviceChoice choice = device::makeDevice(spec);
+        context.post([this, name = QString::fromStdString(choice.device->name())] {
+            emit deviceChosen(name);
+        });
 
         Throttle throttle;
         plugins::CompressionInput input;

@@ -47,6 +47,8 @@ public:
                const QString& device = QStringLiteral("auto"));
 
 signals:
+    /// The device the run uses ("cpu", "cuda:0"), once chosen, before the plugin starts.
+    void deviceChosen(const QString& device);
     /// `done` of `total` steps of the plugin's `stage`, at most about 20 times a second.
     void progress(qint64 done, qint64 total, const QString& stage);
     /// The compressed run and both comparison rows.
