@@ -2,7 +2,8 @@
 // reads), the leaderboard's order with trials reported out of order (pruned and failed ones
 // too), and a real search through SearchJob on iris whose leaderboard's best is the
 // SearchResult's, recorded in the run database, then Train best as a normal training request
-// giving the trial's model; Stop; and in the real window, Train best recorded as the project's run.
+// giving the trial's model; Stop (the tab's or the Train view's); and in the real window, Train
+// best recorded as the project's run.
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -364,7 +365,14 @@ private slots:
         QCOMPARE(bestMetric, best.value);
     }
 
+    void stopEndsTheSearchWithTheTrialsSoFar_data() {
+        QTest::addColumn<bool>("trainViewStop");
+        QTest::newRow("the Search tab's Stop") << false;
+        QTest::newRow("the Train view's Stop") << true;
+    }
+
     void stopEndsTheSearchWithTheTrialsSoFar() {
+        QFETCH(bool, trainViewStop);
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const QString database = dir.filePath("runs.sqlite");
@@ -392,7 +400,14 @@ private slots:
         search->searchButton()->click();
         QTRY_VERIFY_WITH_TIMEOUT(trials.count() >= 1, 60000);
         QVERIFY(search->stopButton()->isEnabled());
-        search->stopButton()->click();
+        QVERIFY(panel.stopButton()->isEnabled());
+        (trainViewStop ? panel.stopButton() : search->stopButton())->click();
+        // Either Stop tells the Search tab, which says so until the search ends (the job's end
+        // reaches the panel through the event loop, not run yet).
+        QVERIFY(search->isSearching());
+        QCOMPARE(search->statusLabel()->text(),
+                 QStringLiteral("Stopping after the trials that are training…"));
+        QVERIFY(!search->stopButton()->isEnabled());
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
         const auto result = finished[0][0].value<std::shared_ptr<const search::SearchResult>>();
         QVERIFY(result->cancelled);

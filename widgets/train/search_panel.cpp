@@ -123,8 +123,7 @@ SearchPanel::SearchPanel(QWidget* parent) : QWidget(parent) {
 
     connect(m_search, &QPushButton::clicked, this, &SearchPanel::search);
     connect(m_stop, &QPushButton::clicked, this, [this] {
-        m_stop->setEnabled(false);
-        m_status->setText(tr("Stopping after the trials that are training…"));
+        setStopping();
         emit stopRequested();
     });
     connect(m_trainBest, &QPushButton::clicked, this, [this] {
@@ -154,7 +153,7 @@ void SearchPanel::refreshButtons() {
     const bool idle = !m_searching;
     m_search->setEnabled(idle && m_ready);
     m_search->setToolTip(m_ready ? tr("Train one model per trial and rank them") : m_notReady);
-    m_stop->setEnabled(m_searching);
+    m_stop->setEnabled(m_searching && !m_stopping);
     m_trainBest->setEnabled(idle && m_ready && m_best >= 0);
     for (QWidget* w : std::initializer_list<QWidget*>{m_space, m_strategy, m_trialCount, m_parallel,
                                                       m_halving, m_reset})
@@ -249,8 +248,15 @@ void SearchPanel::onCancelled() {
     end(tr("Search stopped"));
 }
 
+void SearchPanel::setStopping() {
+    if (!m_searching) return;
+    m_stopping = true;
+    m_status->setText(tr("Stopping after the trials that are training…"));
+    refreshButtons();
+}
+
 void SearchPanel::end(const QString& status) {
-    m_searching = false;
+    m_searching = m_stopping = false;
     m_status->setText(status);
     refreshButtons();
 }

@@ -78,6 +78,8 @@ public slots:
     void onFailed(const QString& message);
     /// The search was stopped before any result.
     void onCancelled();
+    /// A stop was asked for (here or by the Train view's own Stop): says so until the end.
+    void setStopping();
 
 signals:
     /// The user asked to search `space` (loupe-cli search --space's JSON) with `options`.
@@ -99,6 +101,7 @@ private:
     std::vector<std::string> m_columns;   // the parameters' columns
     int64_t m_best = -1;
     bool m_searching = false, m_ready = false;
+    bool m_stopping = false;  // a stop was asked for: Stop stays off until the end
     QString m_notReady;
 
     SearchSpaceEditor* m_space;

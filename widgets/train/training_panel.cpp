@@ -165,6 +165,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     });
     connect(m_stop, &QPushButton::clicked, this, [this] {
         setRunState(RunState::Stopping);
+        if (m_searching) m_search->setStopping();  // the Search tab says so, as its own Stop does
         emit stopRequested();
     });
     connect(m_builder, &ModelBuilder::changed, this, &TrainingPanel::changed);
