@@ -89,6 +89,16 @@ Project fullProject(const QString& folder, const QString& elsewhere) {
     t.dropColumns = {"id"};
     t.cvFolds = 5;
     t.device = "cpu";
+    t.search.searched = {"learning_rate", "batch_size", "optimizer"};
+    t.search.edited = nlohmann::json::parse(R"({
+        "batch_size": {"int": [16, 128]},
+        "optimizer": {"choice": ["adam", "sgd"]},
+        "l2": {"log": [1e-06, 0.01]},
+        "momentum": {"linear": [0.85, "0.9x"]}})");  // typed text that is not a number stays
+    t.search.strategy = "tpe";
+    t.search.trials = 150;
+    t.search.parallel = 4;
+    t.search.halving = true;
     gui::ProjectRun below;
     below.id = "run-1";
     below.name = "First try";
@@ -171,6 +181,14 @@ private slots:
         QCOMPARE(a.dropColumns, b.dropColumns);
         QCOMPARE(a.cvFolds, b.cvFolds);
         QCOMPARE(a.device, b.device);
+        QCOMPARE(a.search.searched, b.search.searched);
+        QCOMPARE(QString::fromStdString(a.search.edited.dump()),
+                 QString::fromStdString(b.search.edited.dump()));
+        QCOMPARE(a.search.strategy, b.search.strategy);
+        QCOMPARE(a.search.trials, b.search.trials);
+        QCOMPARE(a.search.parallel, b.search.parallel);
+        QCOMPARE(a.search.halving, b.search.halving);
+        QVERIFY(a.search == b.search);
         QCOMPARE(got.runs.size(), want.runs.size());
         for (size_t i = 0; i < want.runs.size(); ++i) {
             const gui::ProjectRun &r = got.runs[i], &w = want.runs[i];
@@ -252,6 +270,15 @@ private slots:
         QVERIFY(p.training.pipeline.logColumns.empty());
         QVERIFY(p.training.dropColumns.empty());
         QCOMPARE(p.training.cvFolds, 0);
+        // ... and before the Search tab: its defaults (learning rate, hidden layers and dropout
+        // searched around the settings, bayes, 20 trials, one at a time, no halving).
+        QVERIFY(p.training.search == gui::SearchSettings{});
+        QCOMPARE(p.training.search.searched, QStringList({"learning_rate", "hidden", "dropout"}));
+        QVERIFY(p.training.search.edited.empty());
+        QCOMPARE(p.training.search.strategy, QString("bayes"));
+        QCOMPARE(p.training.search.trials, int64_t{20});
+        QCOMPARE(p.training.search.parallel, int64_t{1});
+        QVERIFY(!p.training.search.halving);
         QVERIFY(p.runs.empty());
     }
 
@@ -299,7 +326,17 @@ private slots:
             {R"({"loupe_project": 1, "training": {"monitor": "val_auc"}})", "'training.monitor'"},
             {R"({"loupe_project": 1, "training": {"dropped_columns": [3]}})",
              "'training.dropped_columns'"},
-            {R"({"loupe_project": 1, "training": {"cv_folds": 1}})", "'training.cv_folds'"}};
+            {R"({"loupe_project": 1, "training": {"cv_folds": 1}})", "'training.cv_folds'"},
+            {R"({"loupe_project": 1, "training": {"search": {"strategy": "hyperband"}}})",
+             "'training.search.strategy'"},
+            {R"({"loupe_project": 1, "training": {"search": {"parallel_trials": 0}}})",
+             "'training.search.parallel_trials'"},
+            {R"({"loupe_project": 1, "training": {"search": {"searched": ["l2", 3]}}})",
+             "'training.search.searched'"},
+            {R"({"loupe_project": 1, "training": {"search": {"edited": {"l2": {"log": [1]}}}}})",
+             "'training.search.edited.l2'"},
+            {R"({"loupe_project": 1, "training": {"search": {"edited": {"l2": [0, 1]}}}})",
+             "'training.search.edited.l2'"}};
         for (const auto& [text, field] : cases) {
             writeText(file, text);
             const QString message = errorOf([&] { gui::loadProject(file); }).what();

@@ -2,8 +2,8 @@
 // reads), the leaderboard's order with trials reported out of order (pruned and failed ones
 // too), and a real search through SearchJob on iris whose leaderboard's best is the
 // SearchResult's, recorded in the run database, then Train best as a normal training request
-// giving the trial's model; Stop (the tab's or the Train view's); and in the real window, Train
-// best recorded as the project's run.
+// giving the trial's model; Stop (the tab's or the Train view's); the tab's settings as a
+// project keeps them; and in the real window, Train best recorded as the project's run.
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -25,6 +25,7 @@
 #include "app/gui/main_window.h"
 #include "app/gui/project/recovery_file.h"
 #include "app/gui/project/run_recorder.h"
+#include "app/gui/project/workbench_state.h"
 #include "app/gui/project_controller.h"
 #include "app/gui/workbench.h"
 #include "core/data/reader.h"
@@ -363,6 +364,66 @@ private slots:
         for (const train::EpochRecord& e : run->history.epochs)
             bestMetric = std::max(bestMetric, e.valMetric);
         QCOMPARE(bestMetric, best.value);
+    }
+
+    void aProjectKeepsTheTabsSettings() {
+        widgets::TrainingPanel panel;
+        gui::TrainingSettings want;
+        want.config.learningRate = 0.01f;
+        want.search.searched = {"learning_rate", "batch_size", "optimizer"};
+        want.search.edited = nlohmann::json::parse(R"({
+            "batch_size": {"int": [16, 128]},
+            "optimizer": {"choice": ["adam", "sgd"]},
+            "l2": {"log": [1e-06, 0.01]}})");
+        want.search.strategy = "tpe";
+        want.search.trials = 150;
+        want.search.parallel = 4;
+        want.search.halving = true;
+        QVERIFY(gui::applyTrainingSettings(panel, want).isEmpty());
+        const gui::TrainingSettings got = gui::trainingSettings(panel);
+        QCOMPARE(QString::fromStdString(got.search.edited.dump()),
+                 QString::fromStdString(want.search.edited.dump()));
+        QCOMPARE(got.search.searched, want.search.searched);
+        QVERIFY(got.search == want.search);
+        SearchPanel* search = panel.search();
+        QCOMPARE(search->strategyBox()->currentText(), QString("tpe"));
+        QVERIFY(search->options().halving);
+        QCOMPARE(search->options().concurrency, int64_t{4});
+        // The row not edited follows the settings applied: around the learning rate 0.01.
+        SearchSpaceEditor* editor = search->spaceEditor();
+        const nlohmann::json space = editor->space();
+        QCOMPARE(space.size(), size_t(3));
+        QVERIFY(space["learning_rate"] == nlohmann::json({{"log", {0.001, 0.1}}}));
+        QVERIFY(space["batch_size"] == want.search.edited["batch_size"]);
+
+        // The user's edits mark the project changed; ...
+        QSignalSpy changed(&panel, &widgets::TrainingPanel::changed);
+        search->strategyBox()->setCurrentText("grid");
+        QCOMPARE(changed.count(), 1);
+        QTableWidget* rows = editor->table();
+        rows->item(editor->rowOf("dropout"), SearchSpaceEditor::To)->setText("0.3");
+        QCOMPARE(changed.count(), 2);
+        QVERIFY(gui::trainingSettings(panel).search.edited.contains("dropout"));
+        // ... a row not edited follows new settings when the tab is shown, an edited one stays.
+        train::ExperimentRequest request = panel.request();
+        request.train.learningRate = 0.1f;
+        panel.setRequest(request);
+        panel.tabs()->setCurrentWidget(panel.search());
+        QVERIFY(editor->space()["learning_rate"] == nlohmann::json({{"log", {0.01, 1.0}}}));
+        QVERIFY(editor->space()["batch_size"] == want.search.edited["batch_size"]);
+
+        // Settings from a project this window cannot show are named, the rest applied.
+        gui::TrainingSettings odd = want;
+        odd.search.searched << "warp";
+        odd.search.edited["hidden"] = {{"log", {1, 2}}};
+        const QStringList problems = gui::applyTrainingSettings(panel, odd);
+        QCOMPARE(problems.size(), 2);
+        QVERIFY2(problems[0].contains("'warp'"), qPrintable(problems[0]));
+        QVERIFY2(problems[1].contains("'hidden'"), qPrintable(problems[1]));
+        QCOMPARE(editor->searched(), want.search.searched);
+        // Projects before the tab: its defaults.
+        gui::applyTrainingSettings(panel, gui::TrainingSettings{});
+        QVERIFY(gui::trainingSettings(panel).search == gui::SearchSettings{});
     }
 
     void stopEndsTheSearchWithTheTrialsSoFar_data() {

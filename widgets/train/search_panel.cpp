@@ -131,6 +131,11 @@ SearchPanel::SearchPanel(QWidget* parent) : QWidget(parent) {
             if (t.index == m_best) return emit trainBestRequested(t.params);
     });
     connect(m_reset, &QPushButton::clicked, this, &SearchPanel::defaultsRequested);
+    connect(m_space, &SearchSpaceEditor::changed, this, &SearchPanel::changed);
+    connect(m_strategy, &QComboBox::currentIndexChanged, this, &SearchPanel::changed);
+    connect(m_trialCount, &QSpinBox::valueChanged, this, &SearchPanel::changed);
+    connect(m_parallel, &QSpinBox::valueChanged, this, &SearchPanel::changed);
+    connect(m_halving, &QCheckBox::toggled, this, &SearchPanel::changed);
     refreshButtons();
 }
 

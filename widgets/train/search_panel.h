@@ -90,6 +90,8 @@ signals:
     void trainBestRequested(const nlohmann::json& params);
     /// Reset asks for ranges around the current training settings.
     void defaultsRequested();
+    /// The space, strategy, trials, parallel trials or halving changed (a project keeps them).
+    void changed();
 
 private:
     void addTrial(const search::Trial& trial);

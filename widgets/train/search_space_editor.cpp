@@ -65,7 +65,7 @@ SearchSpaceEditor::SearchSpaceEditor(QWidget* parent) : QWidget(parent) {
     connect(m_table, &QTableWidget::itemChanged, this, [this](QTableWidgetItem* item) {
         if (m_filling) return;
         if (item->column() == Parameter) refreshEnabled(item->row());
-        m_edited = true;
+        markEdited(item->row());
         emit changed();
     });
 }
@@ -88,7 +88,7 @@ void SearchSpaceEditor::addRow(const Row& row, const QString& label, bool search
     connect(kind, &QComboBox::currentIndexChanged, this, [this, r] {
         refreshEnabled(r);
         if (m_filling) return;
-        m_edited = true;
+        markEdited(r);
         emit changed();
     });
     refreshEnabled(r);
@@ -117,7 +117,17 @@ QString SearchSpaceEditor::text(int row, int column) const {
     return m_table->item(row, column)->text().trimmed();
 }
 
-void SearchSpaceEditor::setDefaults(const train::ExperimentRequest& request) {
+void SearchSpaceEditor::markEdited(int row) { m_rows[static_cast<size_t>(row)].edited = true; }
+
+bool SearchSpaceEditor::edited() const {
+    return std::any_of(m_rows.begin(), m_rows.end(), [](const Row& row) { return row.edited; });
+}
+
+QString SearchSpaceEditor::kindOf(int row) const {
+    return qobject_cast<QComboBox*>(m_table->cellWidget(row, Kind))->currentText();
+}
+
+void SearchSpaceEditor::setDefaults(const train::ExperimentRequest& request, bool keepEdited) {
     const train::TrainConfig& t = request.train;
     const std::vector<int64_t> hidden =
         request.model.hidden.empty() ? std::vector<int64_t>{64} : request.model.hidden;
@@ -158,57 +168,128 @@ void SearchSpaceEditor::setDefaults(const train::ExperimentRequest& request) {
     m_filling = true;
     for (const Fill& f : fills) {
         const int r = rowOf(QString::fromLatin1(f.name));
+        if (keepEdited && m_rows[static_cast<size_t>(r)].edited) continue;
         setCell(r, From, f.from);
         setCell(r, To, f.to);
         setCell(r, Choices, f.choices);
     }
     m_filling = false;
-    m_edited = false;
+    if (!keepEdited)
+        for (Row& row : m_rows) row.edited = false;
+}
+
+nlohmann::json SearchSpaceEditor::entry(int r, bool strict) const {
+    const Row& row = m_rows[static_cast<size_t>(r)];
+    const std::string name = row.name.toStdString();
+    const QString kind = kindOf(r);
+    const auto fail = [&](const QString& what) {
+        throw InputError("search space, " + name + ": " + what.toStdString());
+    };
+    // Strict: the number or an InputError; otherwise a bound that is not a number stays text.
+    const auto toNumber = [&](const QString& text, bool integer) -> nlohmann::json {
+        bool ok = false;
+        if (integer) {
+            const qlonglong v = text.toLongLong(&ok);
+            if (ok) return static_cast<int64_t>(v);
+            if (strict) fail(tr("'%1' is not a whole number").arg(text));
+            return text.toStdString();
+        }
+        const double v = text.toDouble(&ok);
+        if (ok && std::isfinite(v)) return v;
+        if (strict) fail(tr("'%1' is not a number").arg(text));
+        return text.toStdString();
+    };
+    if (kind == QStringLiteral("choice")) {
+        nlohmann::json choices = nlohmann::json::array();
+        for (const QString& part : text(r, Choices).split('|', Qt::SkipEmptyParts)) {
+            const QString item = part.trimmed();
+            if (item.isEmpty()) continue;
+            if (row.textChoices) {
+                choices.push_back(item.toStdString());
+            } else {
+                bool integer = false;
+                item.toLongLong(&integer);
+                choices.push_back(toNumber(item, integer));
+            }
+        }
+        if (strict && choices.empty()) fail(tr("no choices (write them as a | b | c)"));
+        return {{"choice", choices}};
+    }
+    const bool integer = kind == QStringLiteral("int");
+    return {
+        {kind.toStdString(), {toNumber(text(r, From), integer), toNumber(text(r, To), integer)}}};
 }
 
 nlohmann::json SearchSpaceEditor::space() const {
     nlohmann::json space = nlohmann::json::object();
-    for (int r = 0; r < m_table->rowCount(); ++r) {
-        if (m_table->item(r, Parameter)->checkState() != Qt::Checked) continue;
-        const Row& row = m_rows[static_cast<size_t>(r)];
-        const std::string name = row.name.toStdString();
-        const QString kind = qobject_cast<QComboBox*>(m_table->cellWidget(r, Kind))->currentText();
-        const auto fail = [&](const QString& what) {
-            throw InputError("search space, " + name + ": " + what.toStdString());
-        };
-        const auto toNumber = [&](const QString& text, bool integer) -> nlohmann::json {
-            bool ok = false;
-            if (integer) {
-                const qlonglong v = text.toLongLong(&ok);
-                if (!ok) fail(tr("'%1' is not a whole number").arg(text));
-                return static_cast<int64_t>(v);
-            }
-            const double v = text.toDouble(&ok);
-            if (!ok || !std::isfinite(v)) fail(tr("'%1' is not a number").arg(text));
-            return v;
-        };
-        if (kind == QStringLiteral("choice")) {
-            nlohmann::json choices = nlohmann::json::array();
-            for (const QString& part : text(r, Choices).split('|', Qt::SkipEmptyParts)) {
-                const QString item = part.trimmed();
-                if (item.isEmpty()) continue;
-                if (row.textChoices) {
-                    choices.push_back(item.toStdString());
-                } else {
-                    bool integer = false;
-                    item.toLongLong(&integer);
-                    choices.push_back(toNumber(item, integer));
-                }
-            }
-            if (choices.empty()) fail(tr("no choices (write them as a | b | c)"));
-            space[name] = {{"choice", choices}};
-        } else {
-            const bool integer = kind == QStringLiteral("int");
-            space[name] = {{kind.toStdString(),
-                            {toNumber(text(r, From), integer), toNumber(text(r, To), integer)}}};
-        }
-    }
+    for (int r = 0; r < m_table->rowCount(); ++r)
+        if (m_table->item(r, Parameter)->checkState() == Qt::Checked)
+            space[m_rows[static_cast<size_t>(r)].name.toStdString()] = entry(r, true);
     return space;
+}
+
+QStringList SearchSpaceEditor::searched() const {
+    QStringList names;
+    for (int r = 0; r < m_table->rowCount(); ++r)
+        if (m_table->item(r, Parameter)->checkState() == Qt::Checked)
+            names << m_rows[static_cast<size_t>(r)].name;
+    return names;
+}
+
+nlohmann::json SearchSpaceEditor::editedRows() const {
+    nlohmann::json rows = nlohmann::json::object();
+    for (int r = 0; r < m_table->rowCount(); ++r)
+        if (m_rows[static_cast<size_t>(r)].edited)
+            rows[m_rows[static_cast<size_t>(r)].name.toStdString()] = entry(r, false);
+    return rows;
+}
+
+QStringList SearchSpaceEditor::restore(const QStringList& searched, const nlohmann::json& edited) {
+    QStringList problems;
+    m_filling = true;
+    for (const QString& name : searched)
+        if (rowOf(name) < 0)
+            problems << tr("the search parameter '%1' is not known here").arg(name);
+    for (int r = 0; r < m_table->rowCount(); ++r) {
+        const bool on = searched.contains(m_rows[static_cast<size_t>(r)].name);
+        m_table->item(r, Parameter)->setCheckState(on ? Qt::Checked : Qt::Unchecked);
+        refreshEnabled(r);
+        m_rows[static_cast<size_t>(r)].edited = false;
+    }
+    const auto cellText = [](const nlohmann::json& v) {
+        return v.is_string() ? QString::fromStdString(v.get<std::string>())
+                             : QString::fromStdString(v.dump());
+    };
+    for (auto it = edited.begin(); edited.is_object() && it != edited.end(); ++it) {
+        const QString name = QString::fromStdString(it.key());
+        const int r = rowOf(name);
+        if (r < 0) {
+            problems << tr("the search parameter '%1' is not known here").arg(name);
+            continue;
+        }
+        if (!it->is_object() || it->size() != 1 || !it->begin()->is_array()) {
+            problems << tr("the search parameter '%1' is not a range or choices").arg(name);
+            continue;
+        }
+        const QString kind = QString::fromStdString(it->begin().key());
+        const nlohmann::json& values = it->begin().value();
+        if (!setKind(name, kind) || (kind != QStringLiteral("choice") && values.size() != 2)) {
+            problems << tr("the search parameter '%1' cannot be '%2' here").arg(name, kind);
+            continue;
+        }
+        if (kind == QStringLiteral("choice")) {
+            QStringList items;
+            for (const nlohmann::json& v : values) items << cellText(v);
+            setCell(r, Choices, items.join(QStringLiteral(" | ")));
+        } else {
+            setCell(r, From, cellText(values[0]));
+            setCell(r, To, cellText(values[1]));
+        }
+        refreshEnabled(r);
+        markEdited(r);
+    }
+    m_filling = false;
+    return problems;
 }
 
 int SearchSpaceEditor::rowOf(const QString& name) const {

@@ -27,10 +27,11 @@ public:
     /// around loupe-cli train's defaults.
     explicit SearchSpaceEditor(QWidget* parent = nullptr);
 
-    /// Fills every row's range and choices around `request`'s settings; what is searched stays.
-    void setDefaults(const train::ExperimentRequest& request);
-    /// True once the user edited a row since the last setDefaults().
-    bool edited() const { return m_edited; }
+    /// Fills the rows' ranges and choices around `request`'s settings (all of them, or with
+    /// `keepEdited` only those the user has not edited); what is searched stays.
+    void setDefaults(const train::ExperimentRequest& request, bool keepEdited = false);
+    /// True once the user edited a row since the last setDefaults() that refilled them all.
+    bool edited() const;
 
     /// The space of the searched rows: {"name": {"log": [lo, hi]}, "hidden": {"choice": [...]}}.
     /// Throws InputError naming the row for a bound that is not a number or a choice list that
@@ -49,6 +50,16 @@ public:
     void setRange(const QString& name, const QString& from, const QString& to);
     /// Sets the choices of `name`, separated by "|".
     void setChoices(const QString& name, const QString& choices);
+
+    /// The parameters searched, in row order.
+    QStringList searched() const;
+    /// The rows the user edited, as a project keeps them: {"name": entry} with each entry as in
+    /// space() whether searched or not; a bound that is not a number stays the text typed.
+    nlohmann::json editedRows() const;
+    /// Restores what searched() and editedRows() gave: ticks only `searched`, fills `edited`'s
+    /// rows and marks them edited (the others keep following setDefaults()); no changed().
+    /// Returns what could not be restored (a parameter or kind this editor does not know).
+    QStringList restore(const QStringList& searched, const nlohmann::json& edited);
     /// The table of rows.
     QTableWidget* table() const { return m_table; }
 
@@ -61,15 +72,18 @@ private:
         QString name;
         QStringList kinds;
         bool textChoices;  // choices stay text ("64,32", "adam"), never numbers
+        bool edited = false;
     };
     void addRow(const Row& row, const QString& label, bool searched);
     void refreshEnabled(int row);
     void setCell(int row, int column, const QString& text);
     QString text(int row, int column) const;
+    QString kindOf(int row) const;
+    void markEdited(int row);
+    nlohmann::json entry(int row, bool strict) const;
 
     std::vector<Row> m_rows;
     QTableWidget* m_table;
-    bool m_edited = false;
     bool m_filling = false;  // setDefaults() is writing the cells
 };
 

@@ -194,13 +194,15 @@ void TrainingPanel::setUpSearch() {
         emit stopRequested();
     });
     connect(m_search, &SearchPanel::trainBestRequested, this, &TrainingPanel::trainBest);
-    connect(m_search, &SearchPanel::defaultsRequested, this,
-            [this] { m_search->spaceEditor()->setDefaults(request()); });
-    // The ranges follow the settings until the user edits them.
+    connect(m_search, &SearchPanel::defaultsRequested, this, [this] {
+        m_search->spaceEditor()->setDefaults(request());
+        emit changed();  // the edits are gone: the project keeps the rows following the settings
+    });
+    connect(m_search, &SearchPanel::changed, this, &TrainingPanel::changed);
+    // A row's range follows the settings until the user edits that row.
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
-        if (m_tabs->currentWidget() == m_search && !m_search->spaceEditor()->edited() &&
-            !m_search->isSearching())
-            m_search->spaceEditor()->setDefaults(request());
+        if (m_tabs->currentWidget() == m_search && !m_search->isSearching())
+            m_search->spaceEditor()->setDefaults(request(), true);
     });
 }
 

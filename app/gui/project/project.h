@@ -1,12 +1,15 @@
 #pragma once
 // Project: what a *.loupe file holds, as a plain value: the dataset with its target and the
-// columns whose role or type the user changed, the Train view's settings, the trained runs (each
-// a run folder in loupe-cli train's layout) and the view shown. project_file.h reads and writes it.
+// columns whose role or type the user changed, the Train view's settings (its Search tab's
+// too), the trained runs (each a run folder in loupe-cli train's layout) and the view shown.
+// project_file.h reads and writes it.
 
 #include <QDateTime>
 #include <QMap>
 #include <QString>
+#include <QStringList>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <vector>
 
@@ -27,6 +30,22 @@ struct ColumnOverride {
     bool operator==(const ColumnOverride&) const = default;
 };
 
+/// The Train view's Search tab; absent in projects before it existed (these defaults then).
+struct SearchSettings {
+    /// The parameters searched (loupe-cli search --space's names).
+    QStringList searched{QStringLiteral("learning_rate"), QStringLiteral("hidden"),
+                         QStringLiteral("dropout")};
+    /// The rows the user edited, each as a space.json gives a parameter ({"log": [lo, hi]},
+    /// {"choice": [...]}), searched or not; the other rows follow the training settings.
+    nlohmann::json edited = nlohmann::json::object();
+    QString strategy = QStringLiteral("bayes");  ///< grid, random, bayes or tpe
+    int64_t trials = 20;
+    int64_t parallel = 1;  ///< trials trained at the same time
+    bool halving = false;  ///< successive halving
+
+    bool operator==(const SearchSettings&) const = default;
+};
+
 /// The Train view's settings.
 struct TrainingSettings {
     /// The hidden layers listed, each with its own activation and dropout.
@@ -45,6 +64,7 @@ struct TrainingSettings {
     std::vector<std::string> dropColumns;
     int cvFolds = 0;  ///< folds of the Train view's Cross-validate; 0 = off
     QString device = QStringLiteral("auto");  ///< "auto", "cpu" or "cuda:N"
+    SearchSettings search;
 };
 
 /// One trained run, kept as a run folder (model.h5, metrics.json, history.csv, predictions.csv).

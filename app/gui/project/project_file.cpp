@@ -169,6 +169,56 @@ nn::LearningRateSchedule scheduleFromJson(const Fields& f) {
     return s;
 }
 
+QJsonObject searchToJson(const SearchSettings& s) {
+    QJsonArray searched;
+    for (const QString& name : s.searched) searched.append(name);
+    return QJsonObject{
+        {"strategy", s.strategy},
+        {"trials", static_cast<qint64>(s.trials)},
+        {"parallel_trials", static_cast<qint64>(s.parallel)},
+        {"successive_halving", s.halving},
+        {"searched", searched},
+        // The space.json form, through text: nlohmann and Qt both keep a double's shortest text.
+        {"edited", QJsonDocument::fromJson(QByteArray::fromStdString(s.edited.dump())).object()}};
+}
+
+SearchSettings searchFromJson(const Fields& f) {
+    SearchSettings s;
+    s.strategy = f.text("strategy", s.strategy);
+    if (!QStringList{"grid", "random", "bayes", "tpe"}.contains(s.strategy))
+        f.fail("strategy", QStringLiteral("must be \"grid\", \"random\", \"bayes\" or \"tpe\""));
+    s.trials = f.whole("trials", s.trials, 0, 100000);
+    s.parallel = f.whole("parallel_trials", s.parallel, 1, 256);
+    s.halving = f.flag("successive_halving", s.halving);
+    if (f.has("searched")) {
+        s.searched.clear();
+        for (const QJsonValue& v : f.array("searched")) {
+            if (!v.isString())
+                f.fail("searched", QStringLiteral("must be a list of parameter names"));
+            s.searched << v.toString();
+        }
+    }
+    const QJsonObject edited = f.object("edited");
+    const Fields rows = f.child("edited");
+    for (auto it = edited.begin(); it != edited.end(); ++it) {
+        const QByteArray key = it.key().toUtf8();
+        const QJsonObject entry = it.value().toObject();
+        const QString kind = entry.isEmpty() ? QString() : entry.begin().key();
+        const QJsonArray values = entry.isEmpty() ? QJsonArray() : entry.begin()->toArray();
+        bool ok = it.value().isObject() && entry.size() == 1 && entry.begin()->isArray() &&
+                  QStringList{"log", "linear", "int", "choice"}.contains(kind) &&
+                  (kind == QLatin1String("choice") || values.size() == 2);
+        for (const QJsonValue& v : values) ok = ok && (v.isDouble() || v.isString());
+        if (!ok)
+            rows.fail(key.constData(),
+                      QStringLiteral("must be {\"log\"|\"linear\"|\"int\": [from, to]} or "
+                                     "{\"choice\": [...]}"));
+    }
+    s.edited =
+        nlohmann::json::parse(QJsonDocument(edited).toJson(QJsonDocument::Compact).toStdString());
+    return s;
+}
+
 QJsonObject trainingToJson(const TrainingSettings& t) {
     QJsonArray layers;
     for (size_t i = 0; i < t.layers.hidden.size(); ++i)
@@ -210,7 +260,8 @@ QJsonObject trainingToJson(const TrainingSettings& t) {
         {"dropped_columns", names(t.dropColumns)},
         {"cv_folds", t.cvFolds},
         {"seed", static_cast<qint64>(t.config.seed)},
-        {"device", t.device}};
+        {"device", t.device},
+        {"search", searchToJson(t.search)}};
 }
 
 TrainingSettings trainingFromJson(const Fields& f) {
@@ -299,6 +350,7 @@ TrainingSettings trainingFromJson(const Fields& f) {
     if (t.cvFolds == 1) f.fail("cv_folds", QStringLiteral("must be 0 (off) or from 2 to 100"));
     t.config.seed = static_cast<uint64_t>(f.whole("seed", 0, 0, (int64_t{1} << 53)));
     t.device = f.text("device", QStringLiteral("auto"));
+    t.search = searchFromJson(f.child("search"));
     return t;
 }
 

@@ -1,10 +1,15 @@
 #include "app/gui/project/workbench_state.h"
 
+#include <QCheckBox>
+#include <QComboBox>
+#include <QSpinBox>
 #include <cmath>
 
 #include "widgets/data/dataset_model.h"
 #include "widgets/train/hyperparameter_form.h"
 #include "widgets/train/model_builder.h"
+#include "widgets/train/search_panel.h"
+#include "widgets/train/search_space_editor.h"
 #include "widgets/train/training_panel.h"
 
 namespace loupe::gui {
@@ -75,6 +80,13 @@ TrainingSettings trainingSettings(const widgets::TrainingPanel& panel) {
     s.dropColumns = request.dropColumns;
     s.cvFolds = panel.cvFolds();
     s.device = panel.device();
+    const widgets::SearchPanel& search = *panel.search();
+    s.search.searched = search.spaceEditor()->searched();
+    s.search.edited = search.spaceEditor()->editedRows();
+    s.search.strategy = search.strategyBox()->currentText();
+    s.search.trials = search.trialsBox()->value();
+    s.search.parallel = search.parallelBox()->value();
+    s.search.halving = search.halvingBox()->isChecked();
     return s;
 }
 
@@ -92,9 +104,19 @@ QStringList applyTrainingSettings(widgets::TrainingPanel& panel, const TrainingS
     panel.setRequest(request);
     panel.setCvFolds(settings.cvFolds);
     panel.modelBuilder()->setMlp(settings.mlp);
-    if (panel.hyperparameters()->setDevice(settings.device)) return {};
-    return {QObject::tr("the device '%1' is not available here; training uses '%2'")
-                .arg(settings.device, panel.device())};
+    QStringList problems;
+    if (!panel.hyperparameters()->setDevice(settings.device))
+        problems << QObject::tr("the device '%1' is not available here; training uses '%2'")
+                        .arg(settings.device, panel.device());
+    // Rows the user did not edit follow the settings just applied.
+    widgets::SearchPanel& search = *panel.search();
+    search.spaceEditor()->setDefaults(panel.request());
+    problems << search.spaceEditor()->restore(settings.search.searched, settings.search.edited);
+    search.strategyBox()->setCurrentText(settings.search.strategy);
+    search.trialsBox()->setValue(static_cast<int>(settings.search.trials));
+    search.parallelBox()->setValue(static_cast<int>(settings.search.parallel));
+    search.halvingBox()->setChecked(settings.search.halving);
+    return problems;
 }
 
 ProjectRun runRecord(const train::ExperimentResult& result, const QString& id, const QString& name,

@@ -24,11 +24,12 @@ std::vector<ColumnOverride> columnOverrides(const widgets::DatasetModel& model);
 QStringList applyColumns(widgets::DatasetModel& model, const std::vector<ColumnOverride>& overrides,
                          const QString& target);
 
-/// The settings the Train view shows.
+/// The settings the Train view shows (its Search tab's too).
 TrainingSettings trainingSettings(const widgets::TrainingPanel& panel);
 
-/// Shows `settings` in the Train view. Returns a line when the device is not available here (the
-/// panel then keeps its own choice).
+/// Shows `settings` in the Train view and its Search tab. Returns a line when the device is not
+/// available here (the panel then keeps its own choice) and for each search parameter or kind
+/// this Search tab does not know (left out).
 QStringList applyTrainingSettings(widgets::TrainingPanel& panel, const TrainingSettings& settings);
 
 /// The project's record of a finished run kept in `folder`: epochs, time and the scalar metrics
