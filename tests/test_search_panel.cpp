@@ -23,6 +23,7 @@
 #include "app/gui/jobs/search_job.h"
 #include "app/gui/jobs/training_job.h"
 #include "app/gui/main_window.h"
+#include "app/gui/project/project_file.h"
 #include "app/gui/project/recovery_file.h"
 #include "app/gui/project/run_recorder.h"
 #include "app/gui/project/workbench_state.h"
@@ -424,6 +425,41 @@ private slots:
         // Projects before the tab: its defaults.
         gui::applyTrainingSettings(panel, gui::TrainingSettings{});
         QVERIFY(gui::trainingSettings(panel).search == gui::SearchSettings{});
+    }
+
+    void aProjectFileReopensTheTab() {
+        QTemporaryDir dir;
+        gui::Project p;
+        p.dataset = QStringLiteral(LOUPE_DATASETS "/iris.csv");
+        p.target = "species";
+        p.training.search.searched = {"learning_rate", "l2"};
+        p.training.search.edited = nlohmann::json::parse(R"({"l2": {"linear": [0, 0.01]}})");
+        p.training.search.strategy = "random";
+        p.training.search.trials = 7;
+        const QString file = dir.filePath("flowers.loupe");
+        gui::saveProject(p, file);
+
+        gui::MainWindow window;
+        gui::Workbench workbench(&window);
+        gui::ProjectController* project = workbench.projectController();
+        project->dialogs().askToSave = [](const QString&) { return gui::SaveAnswer::Discard; };
+        project->dialogs().askToRecover = [](const QString&, const QDateTime&) { return false; };
+        QSignalSpy opened(project, &gui::ProjectController::projectOpened);
+        QVERIFY(project->openProject(file));
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 60000);
+        SearchPanel* search = workbench.trainingPanel()->search();
+        QCOMPARE(search->strategyBox()->currentText(), QString("random"));
+        QCOMPARE(search->trialsBox()->value(), 7);
+        QVERIFY(search->spaceEditor()->space() ==
+                nlohmann::json::parse(R"({"learning_rate": {"log": [0.0001, 0.01]},
+                                          "l2": {"linear": [0, 0.01]}})"));
+        QVERIFY(!project->isModified());
+        // A change in the tab is a change of the project, saved with it.
+        search->halvingBox()->setChecked(true);
+        QVERIFY(project->isModified());
+        QVERIFY(project->snapshot().training.search.halving);
+        QVERIFY(project->save());
+        QVERIFY(gui::loadProject(file).training.search.halving);
     }
 
     void stopEndsTheSearchWithTheTrialsSoFar_data() {
