@@ -9,6 +9,7 @@
 #include <QVBoxLayout>
 #include <utility>
 
+#include "widgets/common/inline_error.h"
 #include "widgets/explain/explain_plots.h"
 #include "widgets/explain/explain_settings.h"
 
@@ -56,13 +57,7 @@ ExplainPanel::ExplainPanel(QWidget* parent) : QWidget(parent) {
     m_progress->setValue(0);
     m_progress->setFormat(tr("%v of %m rows"));
 
-    m_error = new QLabel;
-    m_error->setWordWrap(true);
-    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_error->setStyleSheet(
-        QStringLiteral("QLabel { color: #8a1c1c; background: #fdecea; border: 1px solid #f5c2c0; "
-                       "border-radius: 3px; padding: 6px; }"));
-    m_error->hide();
+    m_error = makeInlineError();
 
     auto* right = new QVBoxLayout;
     right->addLayout(buttons);

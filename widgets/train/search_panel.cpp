@@ -17,6 +17,7 @@
 
 #include "core/error.h"
 #include "core/search/search_space.h"
+#include "widgets/common/inline_error.h"
 #include "widgets/train/search_space_editor.h"
 
 namespace loupe::widgets {
@@ -85,13 +86,7 @@ SearchPanel::SearchPanel(QWidget* parent) : QWidget(parent) {
     for (QPushButton* b : {m_search, m_stop, m_trainBest}) buttons->addWidget(b);
     buttons->addWidget(m_progress, 1);
 
-    m_error = new QLabel;
-    m_error->setWordWrap(true);
-    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_error->setStyleSheet(
-        QStringLiteral("QLabel { color: #8a1c1c; background: #fdecea; border: 1px solid #f5c2c0; "
-                       "border-radius: 3px; padding: 6px; }"));
-    m_error->hide();
+    m_error = makeInlineError();
 
     m_board = new QTableWidget(0, FirstParameter);
     m_board->setHorizontalHeaderLabels(

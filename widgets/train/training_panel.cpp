@@ -16,6 +16,7 @@
 #include "core/device/cuda_probe.h"
 #include "core/error.h"
 #include "core/search/trial_request.h"
+#include "widgets/common/inline_error.h"
 #include "widgets/train/cross_validation_view.h"
 #include "widgets/train/hyperparameter_form.h"
 #include "widgets/train/imbalance_settings.h"
@@ -126,13 +127,7 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     progress->addWidget(m_progress, 1);
     progress->addWidget(m_eta);
 
-    m_error = new QLabel;
-    m_error->setWordWrap(true);
-    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_error->setStyleSheet(
-        QStringLiteral("QLabel { color: #8a1c1c; background: #fdecea; border: 1px solid #f5c2c0; "
-                       "border-radius: 3px; padding: 6px; }"));
-    m_error->hide();
+    m_error = makeInlineError();
     m_warnings = new QLabel;
     m_warnings->setWordWrap(true);
     m_warnings->setTextInteractionFlags(Qt::TextSelectableByMouse);
