@@ -13,12 +13,15 @@
 4. With --project, the pruning and the throwing plugin's run are in the project's run database
    (NAME.runs/runs.sqlite, read with sqlite3): kind compress, finished with compare.json's numbers
    and its folder, and failed with the plugin's reason.
+5. A run trained with --class-weight balanced is fine-tuned with its class weights: compressing it
+   twice gives the same predictions, and with metrics.json's class_weight set to none, others.
 
 Usage: check_compress_cli.py LOUPE_CLI DATASETS_DIR BROKEN_PLUGINS_DIR
 """
 import csv
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -201,6 +204,30 @@ def main():
             check(failed[1] == "compress" and failed[3] == "failed" and
                   "deliberate failure" in failed[5], "throwing plugin's run: %r" % (failed,))
         db.close()
+
+        # A run trained with balanced class weights is fine-tuned with them: the same compress
+        # gives the same model twice, and another one once metrics.json says "class_weight" none.
+        weighted = os.path.join(tmp, "weighted")
+        trained = run(cli, "train", data, "--target", "diagnosis", "--seed", "4", "--epochs", "5",
+                      "--class-weight", "balanced", "--out", weighted, "-q")
+        check(trained.returncode == 0, "train --class-weight balanced: " + trained.stderr)
+        unweighted = os.path.join(tmp, "unweighted")
+        shutil.copytree(weighted, unweighted)
+        metrics_file = os.path.join(unweighted, "metrics.json")
+        metrics = json.load(open(metrics_file))
+        check(metrics["training"]["class_weight"] == "balanced", "class_weight not recorded")
+        metrics["training"]["class_weight"] = "none"
+        json.dump(metrics, open(metrics_file, "w"))
+        tuned = {}
+        for name, source in (("a", weighted), ("b", weighted), ("none", unweighted)):
+            out = os.path.join(tmp, "tuned_" + name)
+            r = run(cli, "compress", os.path.join(source, "model.h5"), data, "--target",
+                    "diagnosis", "--plugin", "prune-magnitude", "--param", "finetune_epochs=2",
+                    "--out", out, "-q", env=env)
+            check(r.returncode == 0, "compress of the weighted run: " + r.stderr)
+            tuned[name] = open(os.path.join(out, "predictions.csv")).read()
+        check(tuned["a"] == tuned["b"], "fine-tuning with class weights is not deterministic")
+        check(tuned["a"] != tuned["none"], "fine-tuning ignored the run's class weights")
 
     if failures:
         print("%d mismatch(es)" % len(failures))

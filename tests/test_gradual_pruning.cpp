@@ -3,6 +3,8 @@
 // unstructured pruning with fine-tuning keeps test accuracy within 2 points, the pruned weights
 // stay exactly 0 through fine-tuning (TrainConfig::parameterMasks), and the model file shrinks
 // (CSR weights) and loads back with the same weights; structured pruning shrinks the layers.
+// Fine-tuning after compression trains as the run did (train::fineTuningSetup): the same
+// resampled rows and exactly the same balanced class weights.
 
 #include <QtTest>
 #include <cmath>
@@ -14,6 +16,7 @@
 #include "core/io/model_file.h"
 #include "core/nn/dense.h"
 #include "core/train/experiment.h"
+#include "core/train/training_record.h"
 #include "plugins/prune_magnitude/gradual_pruning.h"
 #include "plugins/prune_magnitude/magnitude_pruning.h"
 
@@ -154,6 +157,51 @@ private slots:
         const double after = accuracy(result.model, m_dev, m_test);
         qInfo("structured 50%%: test accuracy %.4f -> %.4f", before, after);
         QVERIFY(after >= before - 0.05);
+    }
+
+    void fineTuningTrainsAsTheRunDid() {
+        // breast_cancer is imbalanced (357 benign, 212 malignant): balanced weights are not 1.
+        const data::Split& split = m_prepared.split;
+        const train::TrainData rows = rowsOf(m_model, m_table, m_prepared, split.train);
+        const auto recordOf = [&](const train::ExperimentRequest& request) {
+            nlohmann::json record = train::trainingRecord(request, "", "cpu", {});
+            record.update(train::imbalanceSettings(request));
+            return record;
+        };
+        train::ExperimentRequest balanced = m_request;
+        balanced.balancedClassWeights = true;
+        const std::vector<float> trained =
+            train::trainingSets(m_table, m_prepared, balanced).classWeights;
+        QCOMPARE(trained.size(), size_t(2));
+        QVERIFY(trained[0] != trained[1]);
+        const train::FineTuningSetup weighted = train::fineTuningSetup(recordOf(balanced), rows, 2);
+        QCOMPARE(weighted.config.classWeights, trained);  // exactly, float for float
+        QVERIFY(weighted.train.x == rows.x);
+        QCOMPARE(weighted.train.y, rows.y);
+        QCOMPARE(weighted.config.seed, balanced.train.seed);
+
+        // SMOTE then balanced weights: the same resampled rows and weights training had.
+        train::ExperimentRequest smote = balanced;
+        smote.resample = data::Resampling::Smote;
+        smote.smoteK = 3;
+        const train::TrainingSets sets = train::trainingSets(m_table, m_prepared, smote);
+        const train::FineTuningSetup resampled = train::fineTuningSetup(recordOf(smote), rows, 2);
+        QVERIFY(resampled.train.x.rows() > rows.x.rows());
+        QVERIFY(resampled.train.x == sets.train.x);
+        QCOMPARE(resampled.train.y, sets.train.y);
+        QCOMPARE(resampled.config.classWeights, sets.classWeights);
+
+        // No class weights, an old record without the keys, or a regression model: none.
+        QVERIFY(train::fineTuningSetup(recordOf(m_request), rows, 2).config.classWeights.empty());
+        const nlohmann::json old = train::trainingRecord(m_request, "", "cpu", {});
+        const train::FineTuningSetup plain = train::fineTuningSetup(old, rows, 2);
+        QVERIFY(plain.config.classWeights.empty());
+        QVERIFY(plain.train.x == rows.x);
+        QVERIFY(train::fineTuningSetup(recordOf(balanced), rows, 0).config.classWeights.empty());
+        QVERIFY(train::fineTuningSetup(nlohmann::json(), rows, 2).config.classWeights.empty());
+        nlohmann::json bad = recordOf(balanced);
+        bad["resample"] = "sideways";
+        QVERIFY_THROWS_EXCEPTION(InputError, train::fineTuningSetup(bad, rows, 2));
     }
 
     void refusesBadOptionsAndStops() {

@@ -148,9 +148,13 @@ int runCompress(const CompressOptions& o) {
     const nlohmann::json record =
         fs::exists(metricsFile, ec) ? io::readTrainingRecord(metricsFile) : nlohmann::json();
     const std::vector<std::string> splits = splitsOf(o, model, labeled, record, terminal);
-    const train::TrainData trainRows = dataOf(model, table, labeled, splits, "train");
+    const int64_t classes =
+        model.task == data::Task::Classification ? int64_t(model.classNames.size()) : 0;
+    // Fine-tuning trains as the run did: its rows resampled and its class weights.
+    const train::FineTuningSetup tuning = train::fineTuningSetup(
+        record, dataOf(model, table, labeled, splits, "train"), classes, o.seed);
     const train::TrainData valRows = dataOf(model, table, labeled, splits, "val");
-    if (trainRows.x.rows() == 0) throw InputError("no training rows to fine-tune on");
+    if (tuning.train.x.rows() == 0) throw InputError("no training rows to fine-tune on");
 
     device::DeviceChoice choice = device::makeDevice(o.device);
     if (!choice.note.empty()) terminal.say(choice.note);
@@ -180,11 +184,11 @@ int runCompress(const CompressOptions& o) {
     InterruptGuard interrupt;
     plugins::CompressionInput input;
     input.model = &model;
-    input.train = &trainRows;
+    input.train = &tuning.train;
     input.validation = &valRows;
     input.task = model.task;
-    input.classes = model.task == data::Task::Classification ? int64_t(model.classNames.size()) : 0;
-    input.trainConfig = train::trainConfigFromRecord(record, o.seed);
+    input.classes = classes;
+    input.trainConfig = tuning.config;
     input.device = choice.device.get();
     input.stop = interrupt.token();
     input.progress = [&](const ProgressInfo& p) {

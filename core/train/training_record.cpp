@@ -4,6 +4,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <system_error>
+#include <utility>
+
+#include "core/data/resample.h"
+#include "core/error.h"
 
 namespace loupe::train {
 namespace {
@@ -122,6 +126,39 @@ TrainConfig trainConfigFromRecord(const nlohmann::json& record, uint64_t seed) {
     for (Optimizer o : {Optimizer::Adam, Optimizer::AdamW, Optimizer::Sgd})
         if (optimizerName(o) == optimizer) config.optimizer = o;
     return config;
+}
+
+FineTuningSetup fineTuningSetup(const nlohmann::json& record, TrainData rows, int64_t classes,
+                                uint64_t seed) {
+    FineTuningSetup tuning{std::move(rows), trainConfigFromRecord(record, seed)};
+    if (!record.is_object() || classes <= 0) return tuning;
+    const std::string method = record.value("resample", std::string("none"));
+    data::ResampleOptions options;
+    bool known = false;
+    for (data::Resampling r : {data::Resampling::None, data::Resampling::Oversample,
+                               data::Resampling::Undersample, data::Resampling::Smote})
+        if (data::toString(r) == method) {
+            options.method = r;
+            known = true;
+        }
+    if (!known)
+        throw InputError("the training record's \"resample\" is '" + method +
+                         "'; expected none, oversample, undersample or smote");
+    const std::string weights = record.value("class_weight", std::string("none"));
+    if (weights != "none" && weights != "balanced")
+        throw InputError("the training record's \"class_weight\" is '" + weights +
+                         "'; expected none or balanced");
+    if (options.method != data::Resampling::None) {
+        options.smoteK = record.contains("smote_k") && record["smote_k"].is_number_integer()
+                             ? record["smote_k"].get<int64_t>()
+                             : options.smoteK;
+        options.seed = tuning.config.seed;  // the record's, as training seeded it
+        data::Resampled r = data::resample(tuning.train.x, tuning.train.y, options);
+        tuning.train = {std::move(r.x), std::move(r.y)};
+    }
+    if (weights == "balanced")
+        tuning.config.classWeights = data::balancedClassWeights(tuning.train.y, classes);
+    return tuning;
 }
 
 }  // namespace loupe::train

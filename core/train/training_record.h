@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "core/train/experiment.h"
 #include "core/train/trainer.h"
@@ -31,5 +32,22 @@ std::string optimizerName(Optimizer optimizer);
 /// batch size, learning rate, optimizer, L1, L2, gradient clipping and seed; train's defaults
 /// (batch 32, `seed`) where the record says nothing or is not an object.
 TrainConfig trainConfigFromRecord(const nlohmann::json& record, uint64_t seed = 0);
+
+/// What fine-tuning after compression trains on and with, as the run trained.
+struct FineTuningSetup {
+    TrainData train;     ///< the training rows, resampled as the run's were
+    TrainConfig config;  ///< trainConfigFromRecord, with the run's class weights
+};
+
+/// The training rows and settings prepared as trainingSets prepared the run's, with the same
+/// calls: `rows` (the training split through the model's pipeline, in row order, labels as class
+/// indices) resampled as the record's "resample" and "smote_k" say, seeded by its "seed" (else
+/// `seed`); then, when its "class_weight" is "balanced", config.classWeights =
+/// data::balancedClassWeights of the rows trained on over `classes` classes. A record without
+/// these keys or a regression model (`classes` 0) keeps the rows and leaves the weights empty.
+/// Throws InputError for an unknown "resample" or "class_weight", or, as training does, a class
+/// too small for SMOTE.
+FineTuningSetup fineTuningSetup(const nlohmann::json& record, TrainData rows, int64_t classes,
+                                uint64_t seed = 0);
 
 }  // namespace loupe::train

@@ -29,14 +29,14 @@ namespace loupe::plugins {
 /// the call and are never modified by it.
 struct CompressionInput {
     const nn::Model* model = nullptr;  ///< the trained model (its Pipeline and class names too)
-    /// Training rows already through the model's pipeline (before any resampling). X: [rows,
-    /// inputs]; y: class index or value.
+    /// Training rows already through the model's pipeline, resampled as the run's were
+    /// (train::fineTuningSetup). X: [rows, inputs]; y: class index or value.
     const train::TrainData* train = nullptr;
     /// Validation rows through the pipeline; may have 0 rows.
     const train::TrainData* validation = nullptr;
     data::Task task = data::Task::Classification;
     int64_t classes = 0;               ///< classification: number of classes; regression: 0
-    train::TrainConfig trainConfig;    ///< what the model was trained with, for fine-tuning
+    train::TrainConfig trainConfig;    ///< as the model was trained (class weights too)
     device::Device* device = nullptr;  ///< where to fine-tune, calibrate or distill
     Progress progress;                 ///< may be empty; stage names are the plugin's
     std::stop_token stop;              ///< a plugin polls it and throws loupe::Cancelled

@@ -54,9 +54,14 @@ bool CompressJob::start(std::shared_ptr<const train::ExperimentResult> source,
 
         say(0, 0, tr("Preparing the rows"));
         const train::ExperimentResult& run = *source;
-        const train::TrainData trainRows = rowsOf(run, *table, "train");
+        const int64_t classes = run.model.task == data::Task::Classification
+                                    ? static_cast<int64_t>(run.model.classNames.size())
+                                    : 0;
+        // Fine-tuning trains as the run did: its rows resampled and its class weights.
+        const train::FineTuningSetup tuning =
+            train::fineTuningSetup(run.training, rowsOf(run, *table, "train"), classes);
         const train::TrainData valRows = rowsOf(run, *table, "val");
-        if (trainRows.x.rows() == 0)
+        if (tuning.train.x.rows() == 0)
             throw InputError("the run has no training rows to fine-tune on");
         device::DeviceChoice choice = device::makeDevice(spec);
         context.post([this, name = QString::fromStdString(choice.device->name())] {
@@ -66,13 +71,11 @@ bool CompressJob::start(std::shared_ptr<const train::ExperimentResult> source,
         Throttle throttle;
         plugins::CompressionInput input;
         input.model = &run.model;
-        input.train = &trainRows;
+        input.train = &tuning.train;
         input.validation = &valRows;
         input.task = run.model.task;
-        input.classes = run.model.task == data::Task::Classification
-                            ? static_cast<int64_t>(run.model.classNames.size())
-                            : 0;
-        input.trainConfig = train::trainConfigFromRecord(run.training);
+        input.classes = classes;
+        input.trainConfig = tuning.config;
         input.device = choice.device.get();
         input.stop = context.stopToken();
         input.progress = [&](const ProgressInfo& p) {
