@@ -26,6 +26,7 @@
 #include "app/gui/project/project_file.h"
 #include "app/gui/project/recovery_file.h"
 #include "app/gui/project/run_recorder.h"
+#include "app/gui/project/search_recording.h"
 #include "app/gui/project/workbench_state.h"
 #include "app/gui/project_controller.h"
 #include "app/gui/workbench.h"
@@ -270,10 +271,13 @@ private slots:
         const QString database = dir.filePath("project.runs/runs.sqlite");
         widgets::TrainingPanel panel;
         gui::SearchJob job;
+        gui::RunRecorder recorder;
+        recorder.setDatabase(database);
+        gui::recordSearches(job, recorder);
         connect(&panel, &widgets::TrainingPanel::searchRequested, &job,
                 [&](const train::ExperimentRequest& r, const QString& device,
                     const nlohmann::json& space, const search::SearchOptions& options) {
-                    QVERIFY(job.start(panel.dataset(), r, space, options, device, database));
+                    QVERIFY(job.start(panel.dataset(), r, space, options, device));
                 });
         connect(&job, &gui::SearchJob::trialFinished, &panel,
                 &widgets::TrainingPanel::onSearchTrial);
@@ -320,6 +324,7 @@ private slots:
 
         // The run database has the search and its four trials, as loupe-cli search records them.
         {
+            recorder.waitForIdle();
             store::RunDatabase db(database.toStdString());
             store::RunQuery searches;
             searches.kind = "search";
@@ -475,10 +480,13 @@ private slots:
         const QString database = dir.filePath("runs.sqlite");
         widgets::TrainingPanel panel;
         gui::SearchJob job;
+        gui::RunRecorder recorder;
+        recorder.setDatabase(database);
+        gui::recordSearches(job, recorder);
         connect(&panel, &widgets::TrainingPanel::searchRequested, &job,
                 [&](const train::ExperimentRequest& r, const QString& device,
                     const nlohmann::json& space, const search::SearchOptions& options) {
-                    QVERIFY(job.start(panel.dataset(), r, space, options, device, database));
+                    QVERIFY(job.start(panel.dataset(), r, space, options, device));
                 });
         connect(&panel, &widgets::TrainingPanel::stopRequested, &job, &gui::Job::stop);
         connect(&job, &gui::SearchJob::trialFinished, &panel,
@@ -514,6 +522,7 @@ private slots:
         QVERIFY(search->searchButton()->isEnabled());
         QVERIFY(panel.runState() == widgets::TrainingPanel::RunState::Idle);
         QVERIFY(search->statusLabel()->text().startsWith("Stopped after"));
+        recorder.waitForIdle();
         store::RunDatabase db(database.toStdString());
         store::RunQuery searches;
         searches.kind = "search";
@@ -573,6 +582,52 @@ private slots:
         const double rate = best.params["learning_rate"].get<double>();
         QVERIFY(std::abs(trained[0].config["learning_rate"].get<double>() - rate) <= 1e-6 * rate);
         QCOMPARE(trained[0].seed, uint64_t(2));
+    }
+
+    // An untitled project records in its recovery's database; its first save copies the history
+    // into the project's. A save while a search runs takes the search along: the trials that end
+    // after it land beside their search in the project's database.
+    void aSaveDuringASearchTakesItsLaterTrialsAlong() {
+        QTemporaryDir dir;
+        gui::MainWindow window;
+        gui::Workbench workbench(&window);
+        gui::ProjectController* project = workbench.projectController();
+        project->dialogs().askToSave = [](const QString&) { return gui::SaveAnswer::Discard; };
+        project->dialogs().askToRecover = [](const QString&, const QDateTime&) { return false; };
+        const QString file = dir.filePath("iris.loupe");
+        project->dialogs().chooseSaveFile = [&](const QString&) { return file; };
+        QSignalSpy opened(&window, &gui::MainWindow::datasetOpened);
+        project->openDataset(QStringLiteral(LOUPE_DATASETS "/iris.csv"), "species");
+        QTRY_VERIFY_WITH_TIMEOUT(opened.count() > 0, 60000);
+        widgets::TrainingPanel* panel = workbench.trainingPanel();
+        QTRY_COMPARE_WITH_TIMEOUT(panel->request().target, std::string("species"), 60000);
+        train::TrainConfig config;
+        config.epochs = 3;
+        panel->hyperparameters()->setConfig(config);
+        panel->hyperparameters()->setDevice("cpu");
+        SearchPanel* search = panel->search();
+        search->strategyBox()->setCurrentText("random");
+        search->trialsBox()->setValue(4);
+        // Saved as the first trial reaches the window: the later ones are still to be recorded.
+        int seen = 0;
+        connect(workbench.searchJob(), &gui::SearchJob::trialFinished, this, [&] {
+            if (++seen == 1) project->saveAsAction()->trigger();
+        });
+        QSignalSpy searched(workbench.searchJob(), &gui::SearchJob::finished);
+        search->searchButton()->click();
+        QTRY_COMPARE_WITH_TIMEOUT(searched.count(), 1, 60000);
+        QCOMPARE(project->runDatabasePath(), dir.filePath("iris.runs/runs.sqlite"));
+        workbench.runRecorder()->waitForIdle();
+        store::RunDatabase db(project->runDatabasePath().toStdString());
+        store::RunQuery query;
+        query.kind = "search";
+        const auto searches = db.runs(query);
+        QCOMPARE(searches.size(), size_t(1));
+        QVERIFY(searches[0].status == store::RunStatus::Finished);
+        query.kind = "trial";
+        const auto trials = db.runs(query);
+        QCOMPARE(trials.size(), size_t(4));
+        for (const store::RunRecord& trial : trials) QCOMPARE(trial.parent, searches[0].id);
     }
 };
 

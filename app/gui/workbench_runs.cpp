@@ -14,6 +14,7 @@
 #include "app/gui/navigation_strip.h"
 #include "app/gui/project/run_recorder.h"
 #include "app/gui/project/run_writer.h"
+#include "app/gui/project/search_recording.h"
 #include "app/gui/project_controller.h"
 #include "app/gui/workbench.h"
 #include "core/explain/shap.h"
@@ -48,6 +49,7 @@ std::map<std::string, double> resultMetrics(const train::ExperimentResult& resul
 
 void Workbench::setUpRuns() {
     m_recorder = new RunRecorder(this);
+    recordSearches(*m_searchJob, *m_recorder);
     m_runs = new widgets::RunsPanel;
     m_window->setViewPage(View::Runs, m_runs);
 

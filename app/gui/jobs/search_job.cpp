@@ -1,38 +1,25 @@
 #include "app/gui/jobs/search_job.h"
 
 #include <algorithm>
-#include <chrono>
-#include <cmath>
-#include <map>
 #include <utility>
 
 #include "core/data/target.h"
 #include "core/device/device.h"
 #include "core/search/search_record.h"
-#include "core/store/run_database.h"
 
 namespace loupe::gui {
-namespace {
-
-double nowSeconds() {
-    using namespace std::chrono;
-    return duration<double>(system_clock::now().time_since_epoch()).count();
-}
-
-}  // namespace
 
 SearchJob::SearchJob(QObject* parent) : Job(parent) {
     qRegisterMetaType<search::Trial>();
+    qRegisterMetaType<store::RunRecord>();
     qRegisterMetaType<std::shared_ptr<const search::SearchResult>>();
 }
 
 bool SearchJob::start(std::shared_ptr<const data::Table> table, train::ExperimentRequest base,
-                      nlohmann::json space, search::SearchOptions options, const QString& device,
-                      const QString& database) {
+                      nlohmann::json space, search::SearchOptions options, const QString& device) {
     if (!table) return false;
     return launch([this, table = std::move(table), base = std::move(base), space = std::move(space),
-                   options, spec = device.toStdString(),
-                   path = database.toStdString()](JobContext& context) -> std::function<void()> {
+                   options, spec = device.toStdString()](JobContext& context) -> std::function<void()> {
         // Only posted closures touch `this`; they run on the job's thread while it exists.
         const search::SearchSpace parsed = search::SearchSpace::parse(space, "search space");
         int64_t planned = options.trials;
@@ -51,40 +38,16 @@ bool SearchJob::start(std::shared_ptr<const data::Table> table, train::Experimen
         const std::string deviceName = device::makeDevice(spec).device->name();
         const search::DeviceFactory makeDevice = [spec] { return device::makeDevice(spec).device; };
 
-        // The database is written from this worker, beside the window's RunRecorder: SQLite's
-        // WAL and busy timeout let the two connections share it.
-        std::unique_ptr<store::RunDatabase> db;
-        store::RunRecord searchRun;
-        int64_t searchId = 0;
-        if (!path.empty()) {
-            db = std::make_unique<store::RunDatabase>(path);
-            searchRun = search::searchRecord(options, space, table->source(), deviceName);
-            searchId = db->begin(searchRun);
-        }
+        store::RunRecord record = search::searchRecord(options, space, table->source(), deviceName);
+        context.post([this, record] { emit searchStarted(record); });
         search::SearchCallbacks callbacks;
         callbacks.onTrialFinished = [&](const search::Trial& trial) {
-            if (db) db->record(search::trialRecord(searchRun, searchId, trial, nowSeconds()), {});
             context.post(
                 [this, trial, planned, metric] { emit trialFinished(trial, planned, metric); });
         };
-        search::SearchResult result;
-        try {
-            result = search::runSearch(*table, base, parsed, options, makeDevice, callbacks,
-                                       context.stopToken());
-        } catch (const std::exception& e) {
-            if (db) db->finish(searchId, store::RunStatus::Failed, {}, {}, e.what());
-            throw;
-        }
-        if (db) {
-            std::map<std::string, double> metrics;
-            if (result.best >= 0)
-                metrics["val.best_metric"] = result.trials[static_cast<size_t>(result.best)].value;
-            db->finish(searchId,
-                       result.cancelled ? store::RunStatus::Cancelled : store::RunStatus::Finished,
-                       metrics);
-        }
-        auto shared = std::make_shared<const search::SearchResult>(std::move(result));
-        return [this, shared] { emit finished(shared); };
+        auto result = std::make_shared<search::SearchResult>(search::runSearch(
+            *table, base, parsed, options, makeDevice, callbacks, context.stopToken()));
+        return [this, result] { emit finished(result); };
     });
 }
 

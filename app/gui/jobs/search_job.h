@@ -1,7 +1,8 @@
 #pragma once
 // SearchJob: a hyperparameter search (core/search/search.h) of the Train view's settings on a
-// worker thread. Each finished trial is reported as it comes; with a run database, the search and
-// its trials are recorded there as loupe-cli search --project records them (search_record.h).
+// worker thread. Its start (the search's run record, search_record.h) and each finished trial are
+// reported as they come; the window records them through its RunRecorder
+// (app/gui/project/search_recording.h), the one writer of the project's run database.
 
 #include <QString>
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include "app/gui/jobs/job.h"
 #include "core/data/table.h"
 #include "core/search/search.h"
+#include "core/store/run_record.h"
 #include "core/train/experiment.h"
 
 namespace loupe::gui {
@@ -25,13 +27,15 @@ public:
     explicit SearchJob(QObject* parent = nullptr);
 
     /// Searches `space` (the JSON loupe-cli search --space reads) on top of `base` on `table`,
-    /// each trial on its own `device`; records it in the run database at `database` unless that
-    /// is empty. False, and nothing starts, while one is active or without a table.
+    /// each trial on its own `device`. False, and nothing starts, while one is active or without
+    /// a table.
     bool start(std::shared_ptr<const data::Table> table, train::ExperimentRequest base,
                nlohmann::json space, search::SearchOptions options,
-               const QString& device = QStringLiteral("auto"), const QString& database = {});
+               const QString& device = QStringLiteral("auto"));
 
 signals:
+    /// The search began: its record as a run (kind "search"), before any trial ends.
+    void searchStarted(const loupe::store::RunRecord& search);
     /// Trial `trial` ended; `planned` trials make up the search; `metric` names the trials'
     /// value ("val_accuracy" or "val_r2").
     void trialFinished(const loupe::search::Trial& trial, qint64 planned, const QString& metric);
@@ -42,4 +46,5 @@ signals:
 }  // namespace loupe::gui
 
 Q_DECLARE_METATYPE(loupe::search::Trial)
+Q_DECLARE_METATYPE(loupe::store::RunRecord)
 Q_DECLARE_METATYPE(std::shared_ptr<const loupe::search::SearchResult>)

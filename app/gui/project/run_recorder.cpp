@@ -118,6 +118,22 @@ void RunRecorder::record(store::RunRecord run, std::vector<store::EpochRow> epoc
          });
 }
 
+void RunRecorder::recordChild(int parentHandle, store::RunRecord run) {
+    if (parentHandle == 0) return;
+    m_pool.start([state = m_state, parentHandle, run = std::move(run), this]() mutable {
+        const auto it = state->handles.find(parentHandle);
+        if (it == state->handles.end()) return;  // its begin failed (and said so)
+        try {
+            run.parent = it->second.second;
+            state->open(it->second.first, true)->record(std::move(run), {});
+            deliver([this] { emit changed(); });
+        } catch (const std::exception& e) {
+            const QString message = QString::fromUtf8(e.what());
+            deliver([this, message] { emit failed(message); });
+        }
+    });
+}
+
 void RunRecorder::copyRunsTo(const QString& path, const QString& fromFolder,
                              const QString& toFolder) {
     const QString from = m_path;

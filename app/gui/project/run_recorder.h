@@ -52,6 +52,9 @@ public:
                 const QString& folder = {}, const QString& error = {});
     /// Records a run that already ended, with its history.
     void record(store::RunRecord run, std::vector<store::EpochRow> epochs = {});
+    /// Records a run that already ended as a child of the run of `parentHandle` (a search's
+    /// trial), in the database that run is in now; nothing when that run's begin failed.
+    void recordChild(int parentHandle, store::RunRecord run);
     /// Copies every run of the current database into `path`'s, folders under `fromFolder` now
     /// under `toFolder`, and records there from now on (the first save of an untitled project).
     /// Runs still going carry on in the copy. Nothing happens when `path` is the current one.
