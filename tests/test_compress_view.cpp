@@ -3,12 +3,14 @@
 // to the project as a run named after the plugin and its parameters, makes it the run the other
 // views (and File > Export Model…) show, and lists it beside the original. Each compression is a
 // run of the project's run database (kind "compress"): finished with the comparison's numbers
-// and its run folder, or failed with the reason; the Runs view's kind list offers it.
+// and its run folder, or failed with the reason; the Runs view's kind list offers it. The
+// comparison is saved with the project: reopened in a new window, the table has the same rows.
 
 #include <QComboBox>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QToolButton>
 #include <QtTest>
 #include <cmath>
@@ -98,6 +100,11 @@ private slots:
         QCOMPARE(table->rowCount(), 2);
         QCOMPARE(table->item(0, 0)->text(), QString("original"));
         QCOMPARE(table->item(1, 0)->text(), project.runs.back().name);
+        // The project keeps the comparison, each row naming its run; the new row is a change.
+        QVERIFY(workbench.projectController()->isModified());
+        QCOMPARE(project.compression.models.size(), size_t(2));
+        QCOMPARE(project.compression.models[0].run, project.runs[0].id);
+        QCOMPARE(project.compression.models[1].run, project.runs[1].id);
 
         // The run database: the training and the compression, finished, with the comparison's
         // numbers and, once RunWriter has written it, the compressed run's folder.
@@ -157,6 +164,45 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(runsPanel->model()->rowCount(), 2, 60000);
         for (int row = 0; row < 2; ++row)
             QCOMPARE(runsPanel->model()->run(row).kind, std::string("compress"));
+
+        // Saved and reopened in a new window, the Compress view shows the same rows.
+        QTemporaryDir dir;
+        const QString file = dir.filePath("compressed.loupe");
+        QVERIFY(workbench.projectController()->saveTo(file));
+        const auto cellsOf = [](QTableWidget* t) {
+            QStringList texts;
+            for (int row = 0; row < t->rowCount(); ++row)
+                for (int column = 0; column < t->columnCount(); ++column)
+                    texts << (t->item(row, column) ? t->item(row, column)->text() : QString());
+            return texts;
+        };
+        const QStringList cells = cellsOf(table);
+        gui::MainWindow reopened;
+        gui::Workbench second(&reopened);
+        QSignalSpy restored(second.projectController(), &gui::ProjectController::projectOpened);
+        QSignalSpy sourceRead(&second, &gui::Workbench::compressSourceRestored);
+        QVERIFY(second.projectController()->openProject(file));
+        QTRY_COMPARE_WITH_TIMEOUT(restored.count(), 1, 60000);
+        QTableWidget* again = second.compressPanel()->comparison()->table();
+        QCOMPARE(again->rowCount(), 2);
+        QCOMPARE(again->columnCount(), table->columnCount());
+        QCOMPARE(cellsOf(again), cells);
+        QVERIFY(!second.projectController()->isModified());
+        // The shown run is the compressed one; Run compresses the original again, read back
+        // for it, and adds a third row to the same comparison.
+        QTRY_COMPARE_WITH_TIMEOUT(sourceRead.count(), 1, 60000);
+        QCOMPARE(cellsOf(again), cells);
+        QVERIFY(second.compressPanel()->selectPlugin("quantize-int8"));
+        QSignalSpy shownAgain(&second, &gui::Workbench::compressionShown);
+        QSignalSpy failedOnReopen(&second, &gui::Workbench::compressionFailed);
+        second.compressPanel()->run();
+        QTRY_COMPARE_WITH_TIMEOUT(shownAgain.count() + failedOnReopen.count(), 1, 120000);
+        QVERIFY2(failedOnReopen.isEmpty(), qPrintable(second.compressPanel()->errorText()));
+        QCOMPARE(again->rowCount(), 3);
+        QCOMPARE(cellsOf(again).mid(0, 2 * table->columnCount()), cells);  // the original kept
+        const gui::Project next = second.projectController()->snapshot();
+        QCOMPARE(next.compression.models.size(), size_t(3));
+        for (size_t i = 0; i < 3; ++i) QCOMPARE(next.compression.models[i].run, next.runs[i].id);
     }
 };
 

@@ -1,6 +1,7 @@
-// Project files (*.loupe): every field round trips, paths below the project are stored relative
-// and others absolute, a newer format and malformed JSON are refused with the file (and line and
-// column), wrong fields are named, and a save that fails leaves the previous file intact.
+// Project files (*.loupe): every field round trips (the Compress view's comparison too, less
+// the rows whose run is gone), paths below the project are stored relative and others absolute,
+// a newer format and malformed JSON are refused with the file (and line and column), wrong
+// fields are named, and a save that fails leaves the previous file intact.
 
 #include <sys/resource.h>
 
@@ -119,6 +120,12 @@ Project fullProject(const QString& folder, const QString& elsewhere) {
     outside.summarySplit = "val";
     outside.summary = {{"r2", -0.5}};
     p.runs = {below, outside};
+    plugins::ComparisonRow original{"original", "", 5000, 5000, 24576, 0.0125, 1.5, {}};
+    original.metrics = {{"accuracy", 0.96875}, {"roc_auc", 0.99}};
+    plugins::ComparisonRow pruned{"prune-magnitude (sparsity=0.8)", "prune-magnitude", 5000,
+                                  1000, 8192, 0.011, 1.25, {}};
+    pruned.metrics = {{"accuracy", 0.9375}, {"roc_auc", nullptr}};  // undefined: null
+    p.compression = {"val", {{"run-1", original}, {"run-7", pruned}}};
     p.currentRun = 0;
     p.view = "evaluate";
     return p;
@@ -209,6 +216,17 @@ private slots:
         }
         QCOMPARE(got.currentRun, want.currentRun);
         QCOMPARE(got.view, want.view);
+        QCOMPARE(got.compression.split, want.compression.split);
+        QCOMPARE(got.compression.models.size(), want.compression.models.size());
+        std::vector<plugins::ComparisonRow> gotRows, wantRows;
+        for (size_t i = 0; i < want.compression.models.size(); ++i) {
+            QCOMPARE(got.compression.models[i].run, want.compression.models[i].run);
+            gotRows.push_back(got.compression.models[i].row);
+            wantRows.push_back(want.compression.models[i].row);
+        }
+        // Every field, the metrics in their order (the chart plots the first).
+        QCOMPARE(plugins::comparisonJson(gotRows, "val").dump(),
+                 plugins::comparisonJson(wantRows, "val").dump());
 
         // Saved again, the file is byte for byte the same.
         const QByteArray first = readAll(file);
@@ -280,6 +298,28 @@ private slots:
         QCOMPARE(p.training.search.parallel, int64_t{1});
         QVERIFY(!p.training.search.halving);
         QVERIFY(p.runs.empty());
+        // ... and before the Compress view's comparison was kept: none.
+        QVERIFY(p.compression.models.empty());
+    }
+
+    void comparisonRowsWhoseRunIsGoneAreDropped() {
+        QTemporaryDir dir, other;
+        const QString file = dir.filePath("cells.loupe");
+        Project p = fullProject(dir.path(), other.path());
+        plugins::ComparisonRow gone = p.compression.models.back().row;
+        gone.name = "quantize-int8";
+        p.compression.models.push_back({"run-9", gone});  // no such run
+        p.compression.models.push_back({"", gone});       // a row without a run
+        gui::saveProject(p, file);
+        Project got = gui::loadProject(file);
+        QCOMPARE(got.compression.models.size(), size_t(2));
+        QCOMPARE(got.compression.models.back().run, QString("run-7"));
+        // Without its compressions, the original alone is no comparison.
+        p.runs.pop_back();
+        gui::saveProject(p, file);
+        got = gui::loadProject(file);
+        QVERIFY(got.compression.models.empty());
+        QVERIFY(!gui::projectToJson(got, file).contains("\"compression\""));
     }
 
     void newerFormatIsRefused() {
@@ -336,7 +376,16 @@ private slots:
             {R"({"loupe_project": 1, "training": {"search": {"edited": {"l2": {"log": [1]}}}}})",
              "'training.search.edited.l2'"},
             {R"({"loupe_project": 1, "training": {"search": {"edited": {"l2": [0, 1]}}}})",
-             "'training.search.edited.l2'"}};
+             "'training.search.edited.l2'"},
+            {R"({"loupe_project": 1, "compression": {"models": {}}})", "'compression.models'"},
+            {R"({"loupe_project": 1, "compression": {"models": [{"parameters": 3}]}})",
+             "'compression.models[0].name'"},
+            {R"({"loupe_project": 1, "compression": {"models": [{"name": "o",
+                "size_bytes": -1}]}})",
+             "'compression.models[0].size_bytes'"},
+            {R"({"loupe_project": 1, "compression": {"models": [{"name": "o", "metrics": [{"name":
+                "accuracy", "value": "high"}]}]}})",
+             "'compression.models[0].metrics[0].value'"}};
         for (const auto& [text, field] : cases) {
             writeText(file, text);
             const QString message = errorOf([&] { gui::loadProject(file); }).what();

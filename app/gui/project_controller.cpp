@@ -65,7 +65,14 @@ ProjectController::ProjectController(MainWindow* window, Workbench* workbench)
     connect(m_runLoader, &RunLoader::loaded, this, &ProjectController::onRunLoaded);
     connect(m_runWriter, &RunWriter::written, this, &ProjectController::onRunWritten);
     connect(m_runLoader, &RunLoader::failed, this, [this](const QString&, const QString& message) {
-        if (!m_opening) return;
+        if (!m_opening) {
+            // The comparison's original: Run then compresses the run shown, in a new comparison.
+            if (!m_sourceLoad.isEmpty())
+                m_window->statusBar()->showMessage(
+                    tr("The compressed model's original could not be read: %1").arg(message));
+            m_sourceLoad.clear();
+            return;
+        }
         m_opening->problems << tr("the run could not be read: %1").arg(message);
         finishRestore();
     });
@@ -115,6 +122,7 @@ Project ProjectController::snapshot() const {
     p.training = trainingSettings(*m_workbench->trainingPanel());
     p.runs = m_runs;
     p.currentRun = m_currentRun;
+    p.compression = m_workbench->compressionComparison();
     p.view = viewName(m_window->currentView());
     return p;
 }
@@ -159,6 +167,7 @@ bool ProjectController::maybeSave() {
 
 void ProjectController::resetRuns() {
     m_runLoader->cancel();
+    m_sourceLoad.clear();
     m_runs.clear();
     // A run of the old project still being written lands where it was going; with the runs
     // cleared first, its report no longer touches this project (whose ids may repeat).
@@ -167,6 +176,7 @@ void ProjectController::resetRuns() {
     m_current.reset();
     m_currentRun = -1;
     m_workbench->evaluatePanel()->clear();
+    m_workbench->restoreComparison({});  // its rows name the runs cleared
     m_workbench->trainingPanel()->showHistory({});
 }
 
@@ -275,6 +285,11 @@ void ProjectController::addNamedRun(std::shared_ptr<const train::ExperimentResul
 QString ProjectController::runDatabasePath() {
     if (m_file.isEmpty()) return QDir(m_recovery.runsFolder()).filePath(QStringLiteral("runs.sqlite"));
     return QString::fromStdString(store::RunDatabase::pathFor(m_file.toStdString()).string());
+}
+
+QString ProjectController::currentRunId() const {
+    if (m_currentRun < 0 || m_currentRun >= static_cast<int>(m_runs.size())) return {};
+    return m_runs[static_cast<size_t>(m_currentRun)].id;
 }
 
 QString ProjectController::currentRunFolder() const {

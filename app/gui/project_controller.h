@@ -57,6 +57,8 @@ public:
     Project snapshot() const;
     /// The run the Evaluate view shows, or null.
     std::shared_ptr<const train::ExperimentResult> currentResult() const { return m_current; }
+    /// The id of the run the Evaluate view shows; empty without a run.
+    QString currentRunId() const;
     /// The folder of the run the Evaluate view shows; empty without a run or while it is still
     /// being written (runWritten() follows).
     QString currentRunFolder() const;
@@ -151,6 +153,7 @@ private:
     bool m_modified = false;
     bool m_loadingDataset = false;  // a dataset opened by the user is being read
     std::optional<Opening> m_opening;
+    QString m_sourceLoad;  // the run read back as the restored comparison's original
 };
 
 }  // namespace loupe::gui

@@ -1,9 +1,11 @@
 // ProjectController, the opening half: a project file (or the work a crashed session left
 // behind) put back on screen. The Train view's settings at once, then the dataset and the shown
-// run read off the UI thread, then the column roles, the run's views and the view it was on.
+// run read off the UI thread, then the column roles, the run's views, the Compress view's
+// comparison and the view it was on.
 
 #include <QFileInfo>
 #include <QStatusBar>
+#include <algorithm>
 #include <exception>
 
 #include "app/gui/app_paths.h"
@@ -119,6 +121,16 @@ void ProjectController::loadShownRun() {
 
 void ProjectController::onRunLoaded(const QString& id,
                                     std::shared_ptr<train::ExperimentResult> result) {
+    if (!m_opening && !m_sourceLoad.isEmpty() && id == m_sourceLoad) {
+        m_sourceLoad.clear();
+        const auto run = std::find_if(m_runs.begin(), m_runs.end(),
+                                      [&](const ProjectRun& r) { return r.id == id; });
+        if (run != m_runs.end()) {
+            restoreRunFlags(*run, result->history);
+            m_workbench->restoreCompressSource(std::move(result), id, run->folder);
+        }
+        return;
+    }
     if (!m_opening || m_currentRun < 0 || m_runs[static_cast<size_t>(m_currentRun)].id != id)
         return;
     restoreRunFlags(m_runs[static_cast<size_t>(m_currentRun)], result->history);
@@ -131,6 +143,17 @@ void ProjectController::onRunLoaded(const QString& id,
 
 void ProjectController::finishRestore() {
     const Opening opening = std::move(*m_opening);
+    // After the shown run, which set the Compress view's source and cleared its comparison.
+    // The comparison's original, when it is not the run shown, is read back to be that source
+    // (as in the session that compressed it), so new rows stay comparable.
+    const CompressionComparison& comparison = opening.project.compression;
+    m_workbench->restoreComparison(comparison);
+    if (!comparison.models.empty() && comparison.models.front().run != currentRunId())
+        for (const ProjectRun& run : m_runs)
+            if (run.id == comparison.models.front().run) {
+                m_sourceLoad = run.id;
+                m_runLoader->load(run.folder, run.id);  // continues in onRunLoaded
+            }
     View view = View::Data;
     if (viewFromName(opening.project.view, &view)) m_window->showView(view);
     if (!opening.problems.isEmpty())

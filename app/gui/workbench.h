@@ -9,11 +9,13 @@
 // checks run as a QualityJob; its exclusions and relabels edit the table training uses.
 
 #include <QObject>
+#include <QString>
 #include <cstdint>
 #include <deque>
 #include <map>
 #include <optional>
 #include <memory>
+#include <vector>
 
 #include "core/data/row_edits.h"
 #include "core/data/table.h"
@@ -36,6 +38,7 @@ namespace loupe::gui {
 
 class CompressJob;
 struct CompressOutcome;
+struct CompressionComparison;
 class CrossValidationJob;
 class ExplainJob;
 class ExportController;
@@ -97,6 +100,15 @@ public:
     widgets::CompressPanel* compressPanel() const { return m_compress; }
     /// The job that runs a compression plugin on the last trained or restored run.
     CompressJob* compressJob() const { return m_compressJob; }
+    /// The Compress view's comparison as a project keeps it (empty before a compression).
+    CompressionComparison compressionComparison() const;
+    /// Shows `comparison` read back from a project (empty: clears it), after restoreRun(). Run
+    /// goes on adding to it while what Run compresses is its original; else Run starts a new one.
+    void restoreComparison(const CompressionComparison& comparison);
+    /// Makes `result`, the comparison's original read back (run `id` kept in `folder`), what
+    /// Run compresses, so new rows join the restored ones; ignored when it is not the original.
+    void restoreCompressSource(std::shared_ptr<const train::ExperimentResult> result,
+                               const QString& id, const QString& folder);
 
 signals:
     /// A run finished and the Evaluate view shows it.
@@ -113,6 +125,8 @@ signals:
     void comparisonFailed(const QString& message);
     /// A compression finished: its run is in the project and its row in the Compress view.
     void compressionShown();
+    /// The Compress view compresses the restored comparison's original (restoreCompressSource).
+    void compressSourceRestored();
     /// A compression failed (the Compress view shows `message` too).
     void compressionFailed(const QString& message);
 
@@ -197,6 +211,8 @@ private:
     std::shared_ptr<const train::ExperimentResult> m_compressSource;  // what Run compresses
     std::shared_ptr<const data::Table> m_compressTable;  // the table it learnt from
     std::vector<plugins::ComparisonRow> m_compareRows;   // the original first
+    std::vector<QString> m_compareRuns;  // the project's run id of each row; empty: none
+    QString m_compressSourceRun;         // the project's run id of m_compressSource, once known
     std::string m_compareSplit;
     int m_compressGeneration = 0, m_compressStarted = 0;  // a row for an older source is dropped
     int m_compressHandle = 0;  // the RunRecorder handle of the compression going

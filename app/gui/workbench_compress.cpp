@@ -2,7 +2,8 @@
 // (or restored) training run is what gets compressed; Run starts a CompressJob with the form's
 // values. Each compressed model becomes a run of the project named after its plugin and
 // parameters, shown in the Evaluate, Explain and Structure views (so File > Export Model… writes
-// it), while the Compress view stays and adds its row to the comparison with the original.
+// it), while the Compress view stays and adds its row to the comparison with the original. The
+// comparison is saved with the project, each row naming its run (ProjectController).
 // Each compression is also a run of the project's run database (kind "compress"): begun once the
 // job names its device, ended finished (with the comparison's numbers), cancelled or failed.
 
@@ -14,6 +15,7 @@
 #include "app/gui/evaluation_input_builder.h"
 #include "app/gui/jobs/compress_job.h"
 #include "app/gui/main_window.h"
+#include "app/gui/project/project.h"
 #include "app/gui/project/run_recorder.h"
 #include "app/gui/project_controller.h"
 #include "app/gui/workbench.h"
@@ -75,14 +77,20 @@ void Workbench::setUpCompress() {
                     m_compressHandle = 0;
                 }
                 // A result for a model no longer shown is still a run, but not a comparison row.
-                if (m_compressGeneration == m_compressStarted) {
-                    if (m_compareRows.empty()) m_compareRows.push_back(outcome->original);
+                const bool row = m_compressGeneration == m_compressStarted;
+                if (row) {
+                    if (m_compareRows.empty()) {
+                        m_compareRows.push_back(outcome->original);
+                        m_compareRuns.push_back(m_compressSourceRun);
+                    }
                     m_compareRows.push_back(outcome->compressed);
+                    m_compareRuns.emplace_back();  // its run's id once the project has it
                     m_compareSplit = outcome->split;
                 }
                 m_compress->onFinished(plugins::comparisonJson(m_compareRows, m_compareSplit),
                                        outcome->notes);
                 showCompressed(*outcome);
+                if (row) m_compareRuns.back() = m_project->currentRunId();
                 emit compressionShown();
             });
 }
@@ -92,8 +100,10 @@ void Workbench::compressRun(std::shared_ptr<const train::ExperimentResult> resul
     ++m_compressGeneration;
     m_compressSource = std::move(result);
     m_compressSourceFolder.clear();
+    m_compressSourceRun.clear();
     m_compressTable = m_trainingTable;
     m_compareRows.clear();
+    m_compareRuns.clear();
     const QString data =
         m_compressTable ? QFileInfo(QString::fromStdString(m_compressTable->source())).fileName()
                         : QString();
@@ -107,6 +117,14 @@ void Workbench::compressRun(std::shared_ptr<const train::ExperimentResult> resul
 void Workbench::startCompress(const QString& id, const nlohmann::json& parameters) {
     if (!m_compressSource || !m_compressTable)
         return m_compress->onFailed(tr("Train a model first."));
+    // The source is the project's current run until a compression's run takes its place.
+    if (m_compressSourceRun.isEmpty() && m_project->currentResult() == m_compressSource)
+        m_compressSourceRun = m_project->currentRunId();
+    // A comparison restored from a project whose original is not the model shown: a new one.
+    if (!m_compareRuns.empty() && m_compareRuns.front() != m_compressSourceRun) {
+        m_compareRows.clear();
+        m_compareRuns.clear();
+    }
     std::optional<plugins::ComparisonRow> original;
     if (!m_compareRows.empty()) original = m_compareRows.front();
     if (!m_compressJob->start(m_compressSource, m_compressTable, id, parameters, original))
@@ -115,6 +133,43 @@ void Workbench::startCompress(const QString& id, const nlohmann::json& parameter
     recordCompressionStart(id, parameters);
     m_compress->onStarted();
     m_window->statusBar()->showMessage(tr("Compressing with %1…").arg(id));
+}
+
+CompressionComparison Workbench::compressionComparison() const {
+    CompressionComparison comparison;
+    if (m_compareRows.size() < 2) return comparison;
+    comparison.split = m_compareSplit;
+    for (size_t i = 0; i < m_compareRows.size(); ++i)
+        comparison.models.push_back({m_compareRuns[i], m_compareRows[i]});
+    return comparison;
+}
+
+void Workbench::restoreComparison(const CompressionComparison& comparison) {
+    if (!m_compress) return;
+    m_compareRows.clear();
+    m_compareRuns.clear();
+    for (const ComparedModel& model : comparison.models) {
+        m_compareRows.push_back(model.row);
+        m_compareRuns.push_back(model.run);
+    }
+    m_compareSplit = comparison.split;
+    m_compress->setComparison(m_compareRows.empty()
+                                  ? nlohmann::ordered_json()
+                                  : plugins::comparisonJson(m_compareRows, m_compareSplit));
+}
+
+void Workbench::restoreCompressSource(std::shared_ptr<const train::ExperimentResult> result,
+                                      const QString& id, const QString& folder) {
+    if (!result || m_compareRuns.empty() || m_compareRuns.front() != id) return;
+    auto rows = std::move(m_compareRows);
+    auto runs = std::move(m_compareRuns);
+    compressRun(std::move(result));  // a new source: it clears the rows, given back below
+    m_compressSourceRun = id;
+    m_compressSourceFolder = folder;
+    m_compareRows = std::move(rows);
+    m_compareRuns = std::move(runs);
+    m_compress->setComparison(plugins::comparisonJson(m_compareRows, m_compareSplit));
+    emit compressSourceRestored();
 }
 
 void Workbench::showCompressed(const CompressOutcome& outcome) {
@@ -127,7 +182,8 @@ void Workbench::showCompressed(const CompressOutcome& outcome) {
 }
 
 void Workbench::recordCompressionStart(const QString& id, const nlohmann::json& parameters) {
-    // The source's folder is known while it is the project's current run and written.
+    // The source's folder is known while it is the project's current run and written (or it
+    // was read back for a restored comparison).
     if (m_project->currentResult() == m_compressSource && !m_project->currentRunFolder().isEmpty())
         m_compressSourceFolder = m_project->currentRunFolder();
     const nlohmann::json& training = m_compressSource->training;

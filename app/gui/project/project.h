@@ -1,7 +1,8 @@
 #pragma once
 // Project: what a *.loupe file holds, as a plain value: the dataset with its target and the
 // columns whose role or type the user changed, the Train view's settings (its Search tab's
-// too), the trained runs (each a run folder in loupe-cli train's layout) and the view shown.
+// too), the trained runs (each a run folder in loupe-cli train's layout), the Compress view's
+// comparison and the view shown.
 // project_file.h reads and writes it.
 
 #include <QDateTime>
@@ -17,6 +18,7 @@
 #include "core/nn/model.h"
 #include "core/train/experiment.h"
 #include "core/train/trainer.h"
+#include "plugins/api/compression_comparison.h"
 #include "widgets/data/dataset_model.h"
 
 namespace loupe::gui {
@@ -85,6 +87,19 @@ struct ProjectRun {
     bool operator==(const ProjectRun&) const = default;
 };
 
+/// One model of the Compress view's comparison and the run it is.
+struct ComparedModel {
+    QString run;  ///< the id of its run in the project; empty when it has none
+    plugins::ComparisonRow row;
+};
+
+/// The Compress view's comparison: the model compressed, then each compression of it, measured
+/// on the same rows; absent in projects before it was kept (then empty).
+struct CompressionComparison {
+    std::string split;                  ///< the rows measured on: "test" or "val"
+    std::vector<ComparedModel> models;  ///< the original first; empty: no comparison
+};
+
 /// A whole project.
 struct Project {
     QString dataset;  ///< absolute path of the dataset file, or empty
@@ -93,6 +108,7 @@ struct Project {
     TrainingSettings training;
     std::vector<ProjectRun> runs;  ///< oldest first
     int currentRun = -1;           ///< the run the Evaluate view shows; -1: none
+    CompressionComparison compression;
     QString view;                  ///< the view shown ("data", "train", "evaluate", ...)
 };
 

@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -398,6 +399,74 @@ ProjectRun runFromJson(const Fields& f, const QString& file) {
     return run;
 }
 
+/// A metric undefined on the rows (ROC-AUC with one class) is kept as null.
+QJsonObject comparedToJson(const ComparedModel& model) {
+    const plugins::ComparisonRow& r = model.row;
+    // A list, not an object: the order is the comparison's (its first metric is the chart's).
+    QJsonArray metrics;
+    for (const auto& [key, value] : r.metrics.items())
+        metrics.append(QJsonObject{
+            {"name", QString::fromStdString(key)},
+            {"value", value.is_number() ? number(value.get<double>()) : QJsonValue()}});
+    QJsonObject out{{"name", QString::fromStdString(r.name)},
+                    {"parameters", static_cast<qint64>(r.parameters)},
+                    {"nonzero_parameters", static_cast<qint64>(r.nonzeroParameters)},
+                    {"size_bytes", static_cast<qint64>(r.sizeBytes)},
+                    {"latency_ms_batch1", number(r.latencyBatch1)},
+                    {"latency_ms_batch1024", number(r.latencyBatch1024)},
+                    {"metrics", metrics}};
+    if (!model.run.isEmpty()) out.insert("run", model.run);
+    if (!r.plugin.empty()) out.insert("plugin", QString::fromStdString(r.plugin));
+    return out;
+}
+
+ComparedModel comparedFromJson(const Fields& f) {
+    ComparedModel model;
+    model.run = f.text("run");
+    plugins::ComparisonRow& r = model.row;
+    r.name = f.text("name").toStdString();
+    if (r.name.empty()) f.fail("name", QStringLiteral("is missing"));
+    r.plugin = f.text("plugin").toStdString();
+    constexpr int64_t kMost = int64_t{1} << 53;
+    r.parameters = f.whole("parameters", 0, 0, kMost);
+    r.nonzeroParameters = f.whole("nonzero_parameters", r.parameters, 0, kMost);
+    r.sizeBytes = f.whole("size_bytes", 0, 0, kMost);
+    r.latencyBatch1 = f.real("latency_ms_batch1", 0.0, 0.0, 1e12);
+    r.latencyBatch1024 = f.real("latency_ms_batch1024", 0.0, 0.0, 1e12);
+    const QJsonArray metrics = f.array("metrics");
+    for (qsizetype i = 0; i < metrics.size(); ++i) {
+        const Fields m = f.item(metrics, "metrics", i);
+        const QString name = m.text("name");
+        if (name.isEmpty()) m.fail("name", QStringLiteral("is missing"));
+        r.metrics[name.toStdString()] =
+            m.has("value") ? nlohmann::ordered_json(m.real("value", 0.0, -1e300, 1e300))
+                           : nlohmann::ordered_json(nullptr);
+    }
+    return model;
+}
+
+QJsonObject comparisonToJson(const CompressionComparison& c) {
+    QJsonArray models;
+    for (const ComparedModel& model : c.models) models.append(comparedToJson(model));
+    return QJsonObject{{"split", QString::fromStdString(c.split)}, {"models", models}};
+}
+
+/// The comparison as `f` holds it, less the compressions whose run is not among `runs` (the
+/// original stays: the rows' changes are from it). None left: no comparison.
+CompressionComparison comparisonFromJson(const Fields& f, const std::vector<ProjectRun>& runs) {
+    CompressionComparison c;
+    c.split = f.text("split", QStringLiteral("test")).toStdString();
+    const QJsonArray models = f.array("models");
+    for (qsizetype i = 0; i < models.size(); ++i) {
+        ComparedModel model = comparedFromJson(f.item(models, "models", i));
+        const bool kept = std::any_of(runs.begin(), runs.end(),
+                                      [&](const ProjectRun& run) { return run.id == model.run; });
+        if (i == 0 || kept) c.models.push_back(std::move(model));
+    }
+    if (c.models.size() < 2) c.models.clear();
+    return c;
+}
+
 }  // namespace
 
 QString runsFolderOf(const QString& file) {
@@ -438,6 +507,8 @@ QByteArray projectToJson(const Project& project, const QString& file) {
     for (const ProjectRun& run : project.runs) runs.append(runToJson(run, file));
     root.insert("runs", runs);
     root.insert("current_run", project.currentRun);
+    if (!project.compression.models.empty())
+        root.insert("compression", comparisonToJson(project.compression));
     root.insert("view", project.view);
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
@@ -496,6 +567,8 @@ Project projectFromJson(const QByteArray& text, const QString& file) {
     project.currentRun = static_cast<int>(
         root.whole("current_run", project.runs.empty() ? -1 : int64_t(project.runs.size()) - 1, -1,
                    int64_t(project.runs.size()) - 1));
+    if (root.has("compression"))
+        project.compression = comparisonFromJson(root.child("compression"), project.runs);
     project.view = root.text("view");
     return project;
 }
