@@ -122,8 +122,8 @@ Project fullProject(const QString& folder, const QString& elsewhere) {
     p.runs = {below, outside};
     plugins::ComparisonRow original{"original", "", 5000, 5000, 24576, 0.0125, 1.5, {}};
     original.metrics = {{"accuracy", 0.96875}, {"roc_auc", 0.99}};
-    plugins::ComparisonRow pruned{"prune-magnitude (sparsity=0.8)", "prune-magnitude", 5000,
-                                  1000, 8192, 0.011, 1.25, {}};
+    plugins::ComparisonRow pruned{
+        "prune-magnitude (sparsity=0.8)", "prune-magnitude", 5000, 1000, 8192, 0.011, 1.25, {}};
     pruned.metrics = {{"accuracy", 0.9375}, {"roc_auc", nullptr}};  // undefined: null
     p.compression = {"val", {{"run-1", original}, {"run-7", pruned}}};
     p.currentRun = 0;

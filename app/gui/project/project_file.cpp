@@ -405,9 +405,9 @@ QJsonObject comparedToJson(const ComparedModel& model) {
     // A list, not an object: the order is the comparison's (its first metric is the chart's).
     QJsonArray metrics;
     for (const auto& [key, value] : r.metrics.items())
-        metrics.append(QJsonObject{
-            {"name", QString::fromStdString(key)},
-            {"value", value.is_number() ? number(value.get<double>()) : QJsonValue()}});
+        metrics.append(
+            QJsonObject{{"name", QString::fromStdString(key)},
+                        {"value", value.is_number() ? number(value.get<double>()) : QJsonValue()}});
     QJsonObject out{{"name", QString::fromStdString(r.name)},
                     {"parameters", static_cast<qint64>(r.parameters)},
                     {"nonzero_parameters", static_cast<qint64>(r.nonzeroParameters)},
