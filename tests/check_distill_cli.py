@@ -1,12 +1,13 @@
 #!/usr/bin/python3
 """loupe-cli compress --plugin distill, end to end.
 
-On a breast_cancer 30-512-256-2 MLP (seeded), distill with the default student (64,32) writes
+On a breast_cancer 30-512-256-2 MLP (seeded), distill with the default student ("auto": a
+quarter of each hidden layer, 128,64) writes
 model.h5 and compare.json: the student has at most a quarter of the teacher's parameters and a
 test accuracy of at least 0.9 and ROC-AUC of at least 0.98. (Within 2 points of the teacher is
 test_distill's check; on these 86 test rows one row is 1.2 points, and which student seed gets
 one row more or less is noise, so this end-to-end check does not pin a seed to it.) h5py
-reads the student's layers (30-64-32-2) and the teacher's pipeline, and a numpy forward pass
+reads the student's layers (30-128-64-2) and the teacher's pipeline, and a numpy forward pass
 over them matches predictions.csv; evaluate reads the student. A bad `hidden` is refused.
 
 Usage: check_distill_cli.py LOUPE_CLI DATASETS_DIR
@@ -83,7 +84,7 @@ def main():
         with open(os.path.join(out, "predictions.csv"), newline="") as f:
             preds = list(csv.DictReader(f))
         probs, shapes = forward(os.path.join(out, "model.h5"), [rows[int(p["row"])] for p in preds])
-        check(shapes == [(30, 64), (64, 32), (32, 2)], "student layers " + str(shapes))
+        check(shapes == [(30, 128), (128, 64), (64, 2)], "student layers " + str(shapes))
         ours = np.array([[float(p["p_benign"]), float(p["p_malignant"])] for p in preds])
         check(np.abs(probs - ours).max() < 1e-4,
               "forward pass vs predictions.csv: %g" % np.abs(probs - ours).max())

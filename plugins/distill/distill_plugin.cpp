@@ -2,19 +2,44 @@
 
 #include <algorithm>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "core/error.h"
 #include "core/nn/layer.h"
+#include "core/nn/model.h"
 #include "plugins/distill/distillation.h"
 
 namespace loupe::plugins {
+namespace {
+
+/// "auto": a quarter of each of the teacher's hidden layers, at least 2 units: about a sixteenth
+/// of the weights between hidden layers, so a student smaller than any teacher it is given.
+std::vector<int64_t> quarterOfTeacher(const nn::Model& teacher) {
+    std::vector<int64_t> units;
+    for (const auto& layer : teacher.architectureJson())
+        if (layer.contains("units")) units.push_back(layer["units"].get<int64_t>());
+    if (!units.empty()) units.pop_back();  // the output layer
+    for (int64_t& u : units) u = std::max<int64_t>(2, (u + 3) / 4);
+    return units;
+}
+
+std::string unitsText(const std::vector<int64_t>& units) {
+    std::string text;
+    for (const int64_t u : units) text += (text.empty() ? "" : ",") + std::to_string(u);
+    return text;
+}
+
+}  // namespace
 
 CompressionResult DistillPlugin::compress(const CompressionInput& input,
                                           const nlohmann::json& parameters) {
     if (!input.model || !input.train || !input.device)
         throw InputError("distill needs a model, training rows and a device");
     DistillOptions options;
-    options.student.hidden = parseHiddenUnits(parameters.at("hidden").get<std::string>());
+    const std::string hidden = parameters.at("hidden").get<std::string>();
+    options.student.hidden =
+        hidden == "auto" ? quarterOfTeacher(*input.model) : parseHiddenUnits(hidden);
     options.student.activation =
         nn::parseActivation(parameters.at("activation").get<std::string>());
     // The teacher's batch size, optimizer, regularisation and early stopping; the student's own
@@ -45,7 +70,7 @@ CompressionResult DistillPlugin::compress(const CompressionInput& input,
     std::ostringstream notes;
     notes << "student "
           << (options.student.hidden.empty() ? std::string("without hidden layers")
-                                             : parameters.at("hidden").get<std::string>())
+                                             : unitsText(options.student.hidden))
           << ": " << report.studentParameters << " parameters (teacher " << report.teacherParameters
           << ", "
           << static_cast<double>(report.studentParameters) /
